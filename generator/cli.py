@@ -1,0 +1,144 @@
+"""The `paper-atlas` command: thin subcommands over the pipeline functions."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+from . import pipeline, report
+from .errors import AtlasError, StaleError
+from .model import Corpus, Severity
+
+EXIT_OK, EXIT_USER_ERROR, EXIT_MISUSE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return EXIT_MISUSE
+    try:
+        return int(args.run(args))
+    except AtlasError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="paper-atlas",
+        description="Build the Paper Atlas site from plain-text captures of paper listings.",
+    )
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, run: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
+        p.set_defaults(run=run)
+        return p
+
+    p = command("ingest", _ingest, "Parse and deduplicate the captures; write corpus/papers.yaml and print the report.")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p = command("generate", _generate, "Write the site's Markdown pages and data into docs/.")
+    p.add_argument("--docs", type=Path, default=Path("docs"), help="output folder (default: docs)")
+    p = command("build", _build, "Generate docs/ and build site/ with `mkdocs build --strict`.")
+    p.add_argument("--docs", type=Path, default=Path("docs"), help="output folder (default: docs)")
+    p.add_argument("--project", type=Path, default=Path("."), help="folder holding mkdocs.yml (default: .)")
+    p.add_argument("--no-strict", dest="strict", action="store_false", help="let MkDocs warnings pass")
+    command("check", _check, "Validate the corpus; list problems as file:line: message; exit 1 on errors "
+                             "or a stale corpus/papers.yaml.")
+    p = command("report", _report, "Print the ingest report without writing anything.")
+    p.add_argument("--verbose", action="store_true", help="include informational notes")
+    return parser
+
+
+def _stage(message: str) -> None:
+    """A progress line on a terminal; silent when output is piped or logged."""
+    if sys.stderr.isatty():
+        print(f"· {message}", file=sys.stderr)
+
+
+def _load(args: argparse.Namespace) -> Corpus:
+    _stage(f"reading {args.corpus}/raw/")
+    started = time.perf_counter()
+    corpus = pipeline.ingest(args.corpus)
+    _stage(f"{corpus.records_read} records, {len(corpus.papers)} papers in {time.perf_counter() - started:.1f}s")
+    return corpus
+
+
+def _summary(corpus: Corpus) -> str:
+    n = report.counts(corpus)
+    return (f"{n.records} records: {n.kept} papers, {n.merged} merged, {n.rejected} rejected; "
+            f"{n.errors} errors, {n.warnings} warnings")
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    corpus = _load(args)
+    written = pipeline.write_papers_yaml(corpus, args.corpus)
+    print(report.format_report(corpus), end="")
+    print(f"\n{args.corpus}/papers.yaml {'written' if written else 'unchanged'}. {_summary(corpus)}")
+    return _status(corpus, strict=args.strict)
+
+
+def _generate(args: argparse.Namespace) -> int:
+    corpus = _load(args)
+    _warn_if_stale(corpus, args.corpus)
+    stats = pipeline.generate(corpus, args.docs)
+    print(f"{args.docs}/: {len(stats.written)} written, {stats.unchanged} unchanged, "
+          f"{len(stats.removed)} removed. {_summary(corpus)}")
+    return _status(corpus)
+
+
+def _build(args: argparse.Namespace) -> int:
+    status = _generate(args)
+    if status:
+        return status
+    _stage("mkdocs build" + (" --strict" if args.strict else ""))
+    started = time.perf_counter()
+    pipeline.build(args.project, strict=args.strict)
+    print(f"site built in {time.perf_counter() - started:.1f}s")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    corpus = _load(args)
+    problems = [d for d in corpus.diagnostics if d.severity is not Severity.INFO]
+    for d in problems:
+        print(f"{d.file}:{d.line}: {d.severity.value}: {d.message}")
+    for j in corpus.rejections:
+        print(f"{j.ref.file}:{j.ref.line}: warning: record rejected: {j.reason}")
+    stale = False
+    try:
+        pipeline.check_papers_yaml(corpus, args.corpus)
+    except StaleError as err:
+        print(f"{err.file}:1: error: {err.message}")
+        stale = True
+    print(_summary(corpus))
+    return EXIT_USER_ERROR if stale or pipeline.errors_in(corpus) else EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    corpus = _load(args)
+    print(report.format_report(corpus, verbose=args.verbose), end="")
+    return EXIT_OK
+
+
+def _warn_if_stale(corpus: Corpus, corpus_dir: Path) -> None:
+    try:
+        pipeline.check_papers_yaml(corpus, corpus_dir)
+    except StaleError as err:
+        print(f"warning: {err}", file=sys.stderr)
+
+
+def _status(corpus: Corpus, strict: bool = False) -> int:
+    errors = pipeline.errors_in(corpus)
+    warnings = [d for d in corpus.diagnostics if d.severity is Severity.WARNING]
+    return EXIT_USER_ERROR if errors or (strict and (warnings or corpus.rejections)) else EXIT_OK

@@ -1,0 +1,187 @@
+"""Group records that show the same real paper, and merge each group into one paper."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Callable, TypeVar
+
+from .errors import CurationError
+from .model import Conflict, Curation, Merge, Paper, Record, SourceRef
+from .normalize import abstract_key, containment, shingles, title_key
+
+T = TypeVar("T")
+# Records with the same title are one paper when this share of the shorter
+# abstract's word pairs is in the longer one (rewordings, fixed typos, truncation).
+SAME_PAPER_CONTAINMENT = 0.5
+# Identical abstracts this long cannot belong to two different papers.
+MIN_SHARED_ABSTRACT = 300
+
+
+@dataclass(frozen=True, slots=True)
+class Grouping:
+    """Records grouped into papers, and the pairs deliberately kept apart."""
+
+    groups: tuple[tuple[Record, ...], ...]
+    reasons: tuple[tuple[str, ...], ...]
+    kept_apart: tuple[tuple[SourceRef, SourceRef, str], ...]
+
+
+class _Groups:
+    """Union-find over records with cannot-link constraints (arXiv ids, splits)."""
+
+    def __init__(self, records: list[Record], curation: Curation) -> None:
+        self.records = records
+        self.parent = list(range(len(records)))
+        self.reasons: dict[int, set[str]] = defaultdict(set)
+        self.arxiv = [{r.arxiv_id} - {None} for r in records]
+        index = {r.ref: i for i, r in enumerate(records)}
+        self.splits: list[set[tuple[int, int]]] = [set() for _ in records]
+        for group, entry in enumerate(curation.of("split")):
+            for member, ref in enumerate(entry.refs):
+                if ref in index:
+                    self.splits[index[ref]].add((group, member))
+        self.kept_apart: list[tuple[SourceRef, SourceRef, str]] = []
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def blocker(self, a: int, b: int) -> str | None:
+        """Why the groups of a and b must stay apart, or None."""
+        ra, rb = self.find(a), self.find(b)
+        if self.arxiv[ra] and self.arxiv[rb] and self.arxiv[ra] != self.arxiv[rb]:
+            ids = " and ".join(sorted(self.arxiv[ra] | self.arxiv[rb]))
+            return f"different arXiv ids ({ids})"
+        split_a = {g: m for g, m in self.splits[ra]}
+        if any(g in split_a and split_a[g] != m for g, m in self.splits[rb]):
+            return "kept apart by a split in corpus/curation.yaml"
+        return None
+
+    def union(self, a: int, b: int, reason: str, *, forced: bool = False) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            self.reasons[ra].add(reason)
+            return True
+        if not forced and (why := self.blocker(a, b)):
+            self.kept_apart.append((self.records[a].ref, self.records[b].ref, f"{reason}, but {why}"))
+            return False
+        keep, gone = min(ra, rb), max(ra, rb)  # the earliest record stays the root
+        self.parent[gone] = keep
+        self.arxiv[keep] |= self.arxiv[gone]
+        self.splits[keep] |= self.splits[gone]
+        self.reasons[keep] |= self.reasons.pop(gone, set()) | {reason}
+        return True
+
+
+def group_records(records: list[Record] | tuple[Record, ...], curation: Curation = Curation()) -> Grouping:
+    """Group records into papers. The result does not depend on the input order."""
+    ordered = sorted(records, key=lambda r: (r.ref.file, r.ref.line))
+    groups = _Groups(ordered, curation)
+    index = {r.ref: i for i, r in enumerate(ordered)}
+    for entry in curation.of("merge"):
+        first, *rest = [index[ref] for ref in entry.refs]
+        for other in rest:
+            if why := groups.blocker(first, other):
+                if "split" in why:
+                    raise CurationError(curation.file, entry.line, f"this merge contradicts a split: {why}")
+            groups.union(first, other, f"merged by corpus/curation.yaml: {entry.reason}", forced=True)
+    for arxiv_id, members in _buckets(ordered, lambda r: r.arxiv_id).items():
+        for other in members[1:]:
+            groups.union(members[0], other, f"same arXiv id {arxiv_id}")
+    for members in _buckets(ordered, lambda r: title_key(r.title) or None).values():
+        _merge_same_title(groups, ordered, members)
+    for members in _buckets(ordered, _long_abstract_key).values():
+        for other in members[1:]:
+            groups.union(members[0], other, "same abstract")
+    by_root: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(ordered)):
+        by_root[groups.find(i)].append(i)
+    roots = sorted(by_root)
+    return Grouping(
+        groups=tuple(tuple(ordered[i] for i in by_root[root]) for root in roots),
+        reasons=tuple(tuple(sorted(groups.reasons.get(root, ()))) for root in roots),
+        kept_apart=tuple(groups.kept_apart),
+    )
+
+
+def _merge_same_title(groups: _Groups, ordered: list[Record], members: list[int]) -> None:
+    """Same title: merge when the abstracts tell the same paper, else keep apart."""
+    signatures = {i: shingles(ordered[i].abstract) for i in members}
+    for pos, i in enumerate(members[1:], start=1):
+        earlier = members[:pos]
+        match = next((j for j in earlier if _same_abstract(ordered[i], ordered[j], signatures[i], signatures[j])),
+                     None)
+        if match is not None:
+            groups.union(match, i, "same title")
+        elif all(groups.find(j) != groups.find(i) for j in earlier):
+            groups.kept_apart.append((ordered[earlier[0]].ref, ordered[i].ref,
+                                      "same title, but the abstracts describe different work"))
+
+
+def _same_abstract(a: Record, b: Record, sa: frozenset[str], sb: frozenset[str]) -> bool:
+    ka, kb = abstract_key(a.abstract), abstract_key(b.abstract)
+    shorter, longer = sorted((ka, kb), key=len)
+    return ka == kb or longer.startswith(shorter) or containment(sa, sb) >= SAME_PAPER_CONTAINMENT
+
+
+def _long_abstract_key(record: Record) -> str | None:
+    key = abstract_key(record.abstract)
+    return key if len(key) >= MIN_SHARED_ABSTRACT else None
+
+
+def _buckets(records: list[Record], key: Callable[[Record], str | None]) -> dict[str, list[int]]:
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for i, record in enumerate(records):
+        k = key(record)
+        if k is not None:
+            buckets[k].append(i)
+    return {k: v for k, v in buckets.items() if len(v) > 1}
+
+
+def merge_group(paper_id: str, group: tuple[Record, ...]) -> Paper:
+    """One paper from the records that show it: the best-known value of each field."""
+    conflicts: list[Conflict] = []
+
+    def pick(name: str, get: Callable[[Record], T | None], prefer: Callable[[T], object] = lambda v: 0,
+             majority: bool = True) -> T | None:
+        values = [(v, r.ref) for r in group if (v := get(r)) is not None]
+        if not values:
+            return None
+        counts = Counter(v for v, _ in values)
+        first_seen = {v: n for n, (v, _) in reversed(list(enumerate(values)))}
+        chosen = max(counts, key=lambda v: (counts[v] if majority else 0, prefer(v), -first_seen[v]))
+        if len(counts) > 1:
+            conflicts.append(Conflict(name, str(chosen), tuple((str(v), ref) for v, ref in values)))
+        return chosen
+
+    title = pick("title", lambda r: r.title, lambda t: (t != t.lower() and t != t.upper(), len(t)))
+    abstract = pick("abstract", lambda r: r.abstract, len)
+    dated = [r for r in group if r.date is not None] or [r for r in group if r.date_text]
+    date = pick("date", lambda r: r.date if r in dated else None)
+    date_text = next((r.date_text for r in dated if r.date == date), None) if dated else None
+    return Paper(
+        id=paper_id,
+        title=title or "",
+        abstract=abstract or "",
+        sources=tuple(r.ref for r in group),
+        authors=pick("authors", lambda r: r.authors),
+        organization=pick("organization", lambda r: r.organization),
+        date=date,
+        date_text=date_text,
+        upvotes=pick("upvotes", lambda r: r.upvotes, lambda v: v, majority=False),  # counts only grow
+        arxiv_id=pick("arxiv_id", lambda r: r.arxiv_id),
+        url=pick("url", lambda r: r.url),
+        conflicts=tuple(conflicts),
+    )
+
+
+def merges(grouping: Grouping, ids: list[str]) -> tuple[Merge, ...]:
+    """The merges to report: every group of more than one record."""
+    return tuple(
+        Merge(paper_id, group[0].ref, tuple(r.ref for r in group[1:]), "; ".join(reasons))
+        for paper_id, group, reasons in zip(ids, grouping.groups, grouping.reasons)
+        if len(group) > 1
+    )

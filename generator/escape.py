@@ -1,0 +1,50 @@
+"""Escaping corpus text for the Markdown pages MkDocs renders: text in, text out.
+
+Every printed value in a template goes through one of these filters; the template
+environment refuses to print a plain string that did not.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, urlsplit
+
+from markupsafe import Markup
+
+# Characters Markdown or its extensions could read as syntax. With pymdownx.escapeall
+# a backslash makes any of them literal; &, < and > become character references.
+_ASCII_PUNCTUATION = frozenset("!\"#$%'()*+,-./:;=?@[\\]^_`{|}~")
+_ENTITIES = {"&": "&#38;", "<": "&#60;", ">": "&#62;"}
+_PLAIN = re.compile(r"^[A-Za-z0-9 _./:#-]*$")
+
+
+def markdown_text(value: object) -> Markup:
+    """Corpus text as literal Markdown inline text: no markup, link, HTML or block can start."""
+    text = " ".join(str(value).split())
+    out = []
+    for ch in text:
+        if ch in _ENTITIES:
+            out.append(_ENTITIES[ch])
+        elif ch in _ASCII_PUNCTUATION:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return Markup("".join(out))
+
+
+def href(url: object) -> Markup:
+    """A link destination: an http(s) URL or a site-relative path, percent-encoded."""
+    text = str(url)
+    parts = urlsplit(text)
+    if parts.scheme and parts.scheme.lower() not in ("http", "https"):
+        raise ValueError(f"refusing to link to {text!r}: only http(s) and relative links are allowed")
+    return Markup(quote(text, safe="/:?#@!$&'*+,;=%-._~"))
+
+
+def finalize(value: object) -> object:
+    """Jinja `finalize`: numbers and escaped text print; a raw string is a template bug."""
+    if value is None or isinstance(value, (Markup, int, float)):
+        return "" if value is None else value
+    if isinstance(value, str) and _PLAIN.match(value):
+        return value
+    raise TypeError(f"template printed unescaped text {str(value)[:60]!r}; pipe it through `text` or `href`")

@@ -1,0 +1,72 @@
+"""Lift code-repository and other links out of abstract text."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+# Hosts whose /owner/repo paths are code repositories.
+CODE_HOSTS = frozenset({"github.com", "gitlab.com", "gitee.com", "bitbucket.org", "codeberg.org",
+                        "sourceforge.net", "git.sr.ht"})
+_URL = re.compile(r"https?://[^\s<>\"'`{}|\\^\[\]]+", re.IGNORECASE)
+_TRAILING = ".,;:!?'\"*"
+_HOST = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$")
+
+
+def find_urls(text: str) -> list[str]:
+    """Every well-formed http(s) URL in the text, trailing punctuation removed, in order."""
+    found: list[str] = []
+    for m in _URL.finditer(text):
+        url = _trim(m.group())
+        if _is_web_url(url) and url not in found:
+            found.append(url)
+    return found
+
+
+def _trim(url: str) -> str:
+    """Drop sentence punctuation after a URL, and a closing bracket it did not open."""
+    while url:
+        if url[-1] in _TRAILING:
+            url = url[:-1]
+        elif url[-1] == ")" and url.count("(") < url.count(")"):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def _is_web_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    host = (parts.hostname or "").lower()
+    return parts.scheme.lower() in ("http", "https") and bool(_HOST.match(host)) and "." in host \
+        and not host.replace(".", "").isdigit()
+
+
+def canonical_code_url(url: str) -> str | None:
+    """The https URL of a code repository (`https://github.com/owner/repo`), or None."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    segments = [s for s in parts.path.split("/") if s]
+    if host not in CODE_HOSTS or len(segments) < 2:
+        return None
+    if segments[-1].endswith(".git"):
+        segments[-1] = segments[-1][:-4]
+    path = "/" + "/".join(segments)
+    return urlunsplit(("https", host, path, parts.query, ""))
+
+
+def split_links(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Code-repository URLs and other URLs (project pages, demos) found in `text`."""
+    code: list[str] = []
+    other: list[str] = []
+    for url in find_urls(text):
+        repo = canonical_code_url(url)
+        if repo:
+            if repo not in code:
+                code.append(repo)
+        elif url not in other:
+            other.append(url)
+    return tuple(code), tuple(other)

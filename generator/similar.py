@@ -1,0 +1,107 @@
+"""Papers kept apart that still belong together: versions of a method, near-duplicates."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import replace
+
+from .model import Link, NearDuplicate, Paper
+from .normalize import jaccard, shingles, title_key, words
+
+# Abstracts sharing this share of their word triples are near-duplicates.
+NEAR_DUPLICATE_JACCARD = 0.2
+# A word triple in more abstracts than this is a stock phrase, useless as evidence.
+COMMON_SHINGLE = 25
+_VERSION_SUFFIX = re.compile(
+    r"(?:[\s\-_]*[vV]\d+(?:\.\d+)?|\s*\+\+|[\s\-]*[α-ωΑ-Ω]|[\s\-]+(?:II|III|IV|[2-9]))$")
+_STOP = frozenset(
+    "a an and are as at by for from in into is it of on or the to via with without towards toward "
+    "using based vision transformer transformers model models network networks learning".split())
+
+
+def method_name(title: str) -> str | None:
+    """The method's short name: the part before a colon, when it is short."""
+    head, sep, _ = title.partition(":")
+    head = head.strip()
+    if not sep or not head or len(head.split()) > 4:
+        return None
+    return head
+
+
+def version_stem(name: str) -> tuple[str, bool]:
+    """The name without a version suffix ('FiTv2' -> 'FiT'), and whether it had one."""
+    stem = _VERSION_SUFFIX.sub("", name).strip(" -_")
+    return (stem, True) if stem and stem != name else (name, False)
+
+
+def find_similar(papers: list[Paper], collisions: list[tuple[str, str]]) -> tuple[NearDuplicate, ...]:
+    """Version and near-duplicate pairs, found without comparing every pair."""
+    found: dict[tuple[str, str], NearDuplicate] = {}
+    for a, b in collisions:
+        first, second = sorted((a, b))
+        found[(first, second)] = NearDuplicate(first, second, "near-duplicate",
+                                               "same title, different abstracts")
+    for pair in _versions(papers):
+        found.setdefault((pair.first, pair.second), pair)
+    for pair in _near_duplicates(papers):
+        found.setdefault((pair.first, pair.second), pair)
+    return tuple(found[key] for key in sorted(found))
+
+
+def _versions(papers: list[Paper]) -> list[NearDuplicate]:
+    by_stem: dict[str, list[tuple[Paper, str, bool]]] = defaultdict(list)
+    for paper in papers:
+        if name := method_name(paper.title):
+            stem, versioned = version_stem(name)
+            if len(stem) >= 2:
+                by_stem[stem.casefold()].append((paper, name, versioned))
+    pairs = []
+    for stem, members in by_stem.items():
+        for i, (a, name_a, ver_a) in enumerate(members):
+            for b, name_b, ver_b in members[i + 1:]:
+                if name_a != name_b and (ver_a or ver_b) and _related_titles(a, b):
+                    first, second = sorted((a.id, b.id))
+                    names = ", ".join(sorted((name_a, name_b)))
+                    pairs.append(NearDuplicate(first, second, "version", f"versions of one method ({names})"))
+    return pairs
+
+
+def _related_titles(a: Paper, b: Paper) -> bool:
+    """Guard against two unrelated methods that happen to share a stem."""
+    rest_a = set(words(a.title.partition(":")[2])) - _STOP
+    rest_b = set(words(b.title.partition(":")[2])) - _STOP
+    return len(rest_a & rest_b) >= 1 or jaccard(shingles(a.abstract, 3), shingles(b.abstract, 3)) >= 0.05
+
+
+def _near_duplicates(papers: list[Paper]) -> list[NearDuplicate]:
+    signatures = [shingles(p.abstract, 3) for p in papers]
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, signature in enumerate(signatures):
+        for shingle in signature:
+            index[shingle].append(i)
+    candidates: set[tuple[int, int]] = set()
+    for members in index.values():
+        if 1 < len(members) <= COMMON_SHINGLE:
+            candidates.update((a, b) for n, a in enumerate(members) for b in members[n + 1:])
+    pairs = []
+    for a, b in sorted(candidates):
+        score = jaccard(signatures[a], signatures[b])
+        if score >= NEAR_DUPLICATE_JACCARD and title_key(papers[a].title) != "":
+            first, second = sorted((papers[a].id, papers[b].id))
+            pairs.append(NearDuplicate(first, second, "near-duplicate",
+                                       f"abstracts share {score:.0%} of their word triples"))
+    return pairs
+
+
+def link_similar(papers: list[Paper], pairs: tuple[NearDuplicate, ...]) -> list[Paper]:
+    """Each paper with links to its versions and near-duplicates, both ways."""
+    versions: dict[str, list[Link]] = defaultdict(list)
+    near: dict[str, list[Link]] = defaultdict(list)
+    for pair in pairs:
+        target = versions if pair.kind == "version" else near
+        target[pair.first].append(Link(pair.second, pair.reason))
+        target[pair.second].append(Link(pair.first, pair.reason))
+    return [replace(p, versions=tuple(sorted(versions[p.id], key=lambda l: l.paper_id)),
+                    near_duplicates=tuple(sorted(near[p.id], key=lambda l: l.paper_id)))
+            for p in papers]
