@@ -9,6 +9,7 @@ from .errors import CaptureError
 from .model import Diagnostic, Severity
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 # Control characters that never occur in text copied from a web page.
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
@@ -53,7 +54,7 @@ def _decode_declared(data: bytes, file: str, encoding: str) -> list[str]:
     except LookupError:
         raise CaptureError(file, None, f"unknown encoding {encoding!r} in corpus/sources.yaml") from None
     except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
+        line = _line_of(data, err.start)
         raise CaptureError(file, line, f"cannot be decoded as {encoding}: {err.reason}; "
                            f"fix `encoding:` for this file in corpus/sources.yaml") from None
     return split_lines(text.lstrip("\ufeff"))
@@ -65,9 +66,14 @@ def _reject_binary(data: bytes, file: str) -> None:
     hits = _BINARY_BYTES.findall(sample)
     if hits and (b"\x00" in hits or len(hits) > len(sample) // 100):
         first = _BINARY_BYTES.search(data)
-        line = data[: first.start()].count(b"\n") + 1 if first else 1
+        line = _line_of(data, first.start()) if first else 1
         raise CaptureError(file, line, "looks like a binary file, not a text capture "
                            "(control bytes such as NUL); remove it from corpus/raw/")
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    """The 1-based line of a byte offset, counting CRLF, CR and LF as editors do."""
+    return len(_LINE_BREAK_BYTES.findall(data, 0, offset)) + 1
 
 
 def _has_utf8_sequences(data: bytes) -> bool:

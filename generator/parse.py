@@ -12,13 +12,17 @@ from .lines import Kind, Line
 from .markdown_text import link_target, unescape_inline
 from .model import Capture, Diagnostic, Record, Rejection, Severity, Source, SourceRef
 
-# A paragraph with a line longer than this holds one title or abstract per line;
-# a paragraph of shorter lines is prose hard-wrapped by the exporter.
-WRAP_WIDTH = 200
 TITLE_MAX = 300
 _ABBREVIATION = re.compile(r"\b(?:vs|e\.g|i\.e|etc|al|cf|fig|no|vol|approx|resp|eq|sec|dr|mr|st)\.$", re.IGNORECASE)
 # Only a full stop breaks sentences here: titles use "!" and "?" mid-line ("Fuse It More Deeply! A ...").
 _SENTENCE_END = re.compile(r"\.[\"')\]]*\s+[A-Z(\"]")
+# Exporters wrap at 72-120 columns; a longer line is a whole title or abstract.
+WRAP_MAX = 160
+# Words that cannot end a title, so a line ending in one was wrapped mid-sentence.
+_DANGLING_WORD = re.compile(r"\b(?:a|an|the|of|to|in|on|for|and|or|with|by|from|that|which|is|are|as|at|we|our)$",
+                            re.IGNORECASE)
+# Method names that start lowercase ("kMaX-DeepLab", "iGPT") may still begin a title.
+_LOWERCASE_NAME = re.compile(r"^[a-z]+[A-Z0-9]")
 _METADATA = {Kind.AUTHORS, Kind.SEPARATOR, Kind.DATE, Kind.VOTES, Kind.URL}
 
 
@@ -127,10 +131,8 @@ def _events(classified: list[Line], markdown_level: int | None) -> list[Line | U
         if markdown_level is not None:
             text = " ".join(unescape_inline(p.text) for p in paragraph)
             events.append(Unit(paragraph[0].number, text, "prose"))
-        elif len(paragraph) > 1 and all(len(p.text) <= WRAP_WIDTH for p in paragraph):
-            events.append(Unit(paragraph[0].number, " ".join(p.text for p in paragraph)))
         else:
-            events.extend(Unit(p.number, p.text) for p in paragraph)
+            events.extend(_join_wrapped(paragraph))
         paragraph.clear()
 
     for line in classified:
@@ -147,6 +149,27 @@ def _events(classified: list[Line], markdown_level: int | None) -> list[Line | U
             events.append(line)
     flush()
     return events
+
+
+def _join_wrapped(paragraph: list[Line]) -> list[Unit]:
+    """Plain text: one unit per line, except where a line plainly runs on into the next."""
+    units: list[Unit] = []
+    previous = ""
+    for line in paragraph:
+        if units and _runs_on(previous, line.text):
+            units[-1].text += " " + line.text
+        else:
+            units.append(Unit(line.number, line.text))
+        previous = line.text
+    return units
+
+
+def _runs_on(previous: str, following: str) -> bool:
+    """A hard-wrapped line: no sentence end, and the next line cannot start a title."""
+    if previous.endswith((".", "!", "?")) or max(len(previous), len(following)) > WRAP_MAX:
+        return False  # a sentence ends, or a line is far longer than any wrapping width
+    return following[:1].islower() and not _LOWERCASE_NAME.match(following) \
+        or previous.endswith((",", ";", "-", "(")) or _DANGLING_WORD.search(previous) is not None
 
 
 def _lead_kinds(events: list[Line | Unit]) -> frozenset[Kind]:

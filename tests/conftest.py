@@ -1,0 +1,30 @@
+"""Shared fixtures: paths to the real corpus and to the fixture captures."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.model import Source
+from generator.pipeline import read_capture
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CAPTURES = FIXTURES / "captures"
+
+
+def parse_fixture(name: str, **source: object):
+    """Decode and parse one fixture capture with the real parser."""
+    path = CAPTURES / name
+    return read_capture(name, path.read_bytes(), Source(name, **source))  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A scratch copy of the project's corpus and mkdocs.yml, safe to modify."""
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return tmp_path
