@@ -12,7 +12,7 @@ from .normalize import abstract_key, containment, shingles, title_key
 
 T = TypeVar("T")
 # Records with the same title are one paper when this share of the shorter
-# abstract's word pairs is in the longer one (rewordings, fixed typos, truncation).
+# abstract's word triples is in the longer one (rewordings, fixed typos, truncation).
 SAME_PAPER_CONTAINMENT = 0.5
 # Identical abstracts this long cannot belong to two different papers.
 MIN_SHARED_ABSTRACT = 300
@@ -109,7 +109,7 @@ def group_records(records: list[Record] | tuple[Record, ...], curation: Curation
 
 def _merge_same_title(groups: _Groups, ordered: list[Record], members: list[int]) -> None:
     """Same title: merge when the abstracts tell the same paper, else keep apart."""
-    signatures = {i: shingles(ordered[i].abstract) for i in members}
+    signatures = {i: shingles(ordered[i].abstract, 3) for i in members}
     for pos, i in enumerate(members[1:], start=1):
         earlier = members[:pos]
         match = next((j for j in earlier if _same_abstract(ordered[i], ordered[j], signatures[i], signatures[j])),
