@@ -1,0 +1,78 @@
+"""The `paper-atlas` command: help everywhere, reports, exit codes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CAPTURES
+from generator.cli import main
+
+COMMANDS = ["ingest", "generate", "build", "check", "report"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    assert f"usage: paper-atlas {command}" in capsys.readouterr().out
+
+
+def test_module_and_console_script_both_run() -> None:
+    for argv in ([sys.executable, "-m", "generator", "--help"],
+                 [str(Path(sys.executable).with_name("paper-atlas")), "--help"]):
+        result = subprocess.run(argv, capture_output=True, text=True, check=False)
+        assert result.returncode == 0 and all(c in result.stdout for c in COMMANDS)
+
+
+def test_no_command_is_misuse(capsys) -> None:
+    assert main([]) == 2
+
+
+def test_ingest_prints_the_report_and_writes_papers_yaml(project: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(project)
+    (project / "corpus" / "papers.yaml").unlink()
+    assert main(["ingest"]) == 0
+    out = capsys.readouterr().out
+    assert "Records read per capture:" in out and "merged as duplicates" in out
+    assert "Merges (" in out and "Look-alikes kept apart" in out
+    assert (project / "corpus" / "papers.yaml").exists()
+    assert main(["check"]) == 0
+
+
+def test_bad_input_is_reported_with_file_and_line_and_good_records_kept(project: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(project)
+    raw = project / "corpus" / "raw"
+    shutil.copy(CAPTURES / "title_without_abstract.txt", raw / "zz_orphans.txt")
+    (raw / "zz_binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    status = main(["ingest"])
+    out = capsys.readouterr().out
+    assert status == 1  # the binary file is an error
+    assert "zz_binary.txt:2: error: looks like a binary file" in out
+    assert "zz_orphans.txt:1: title with no abstract after it" in out
+    assert "zz_orphans.txt:7: title with no abstract after it" in out
+    assert "+ 2 rejected" in out
+    assert "Xi Complete Paper" in (project / "corpus" / "papers.yaml").read_text(encoding="utf-8")
+
+
+def test_check_lists_problems_and_fails_on_stale_papers_yaml(project: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(project)
+    shutil.copy(CAPTURES / "title_without_abstract.txt", project / "corpus" / "raw" / "zz_new.txt")
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert "zz_new.txt:1: warning: record rejected: title with no abstract after it" in out
+    assert "papers.yaml:1: error:" in out and "stale" in out
+
+
+def test_curation_error_is_a_message_not_a_traceback(project: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(project)
+    (project / "corpus" / "curation.yaml").write_text(
+        "hide:\n  - record: 000_63bd1b1bac2b23e5.txt:12\n    reason: typo in the line\n", encoding="utf-8")
+    assert main(["report"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: corpus/curation.yaml:2: 000_63bd1b1bac2b23e5.txt:12 matches no paper record")

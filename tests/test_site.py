@@ -1,0 +1,83 @@
+"""The real pipeline and the real MkDocs build: pages, data, determinism, strictness."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+SCHEMA = {
+    "id": str, "title": str, "abstract": str, "url": str, "topics": list, "code_urls": list,
+    "links": list, "authors": (int, type(None)), "date": (str, type(None)), "upvotes": (int, type(None)),
+    "sources": list, "related": list, "mentions": list,
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The project's corpus built into a scratch folder with `paper-atlas build` (strict)."""
+    import shutil
+    from conftest import CORPUS, ROOT
+    root = tmp_path_factory.mktemp("site")
+    shutil.copytree(CORPUS, root / "corpus")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    old = Path.cwd()
+    import os
+    os.chdir(root)
+    try:
+        assert main(["build"]) == 0
+    finally:
+        os.chdir(old)
+    return root
+
+
+def papers_json(root: Path) -> dict:
+    return json.loads((root / "site" / "data" / "papers.json").read_text(encoding="utf-8"))
+
+
+def test_papers_json_follows_the_schema(built: Path) -> None:
+    data = papers_json(built)
+    assert data["version"] == 1
+    papers = data["papers"]
+    assert [p["id"] for p in papers] == sorted(p["id"] for p in papers)
+    for paper in papers:
+        for field, kind in SCHEMA.items():
+            assert isinstance(paper[field], kind), (paper["id"], field)
+        assert paper["url"] == f"papers/{paper['id']}/"
+        assert paper["date"] is None or re.fullmatch(r"\d{4}-\d\d-\d\d", paper["date"])
+        assert paper["sources"] and all(set(s) == {"file", "line"} for s in paper["sources"])
+        assert all(u.startswith("https://") and not u.endswith((".", ",", ")")) for u in paper["code_urls"])
+
+
+def test_every_paper_has_a_page_that_shows_it(built: Path) -> None:
+    for paper in papers_json(built)["papers"]:
+        page = built / "site" / paper["url"] / "index.html"
+        html = page.read_text(encoding="utf-8")
+        assert "<h1" in html and "line " in html, paper["id"]
+
+
+def test_pages_do_not_list_every_paper_in_navigation(built: Path) -> None:
+    html = next((built / "site" / "papers").glob("*/index.html")).read_text(encoding="utf-8")
+    linked = set(re.findall(r'href="\.\./([a-z0-9-]+)/"', html))
+    assert len(linked) < 20
+
+
+def test_generate_is_deterministic_and_rewrites_nothing(built: Path, monkeypatch) -> None:
+    monkeypatch.chdir(built)
+    docs = built / "docs"
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in docs.rglob("*") if p.is_file()}
+    assert main(["generate"]) == 0
+    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in docs.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_generate_removes_pages_no_longer_produced(built: Path, monkeypatch) -> None:
+    monkeypatch.chdir(built)
+    stray = built / "docs" / "papers" / "no-such-paper.md"
+    stray.write_text("# stale\n", encoding="utf-8")
+    assert main(["generate"]) == 0
+    assert not stray.exists()
