@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from .errors import ConfigError
-from .model import Curation, CurationEntry, Source, SourceRef
+from .model import Curation, CurationEntry, Facet, Source, SourceRef, Taxonomy, Topic
 
 LINE_KEY = "__line__"
 _REF = re.compile(r"^(?P<file>[^:/\\]+):(?P<line>[1-9]\d*)$")
@@ -82,10 +82,10 @@ def parse_curation(data: Any, file: str = "corpus/curation.yaml") -> Curation:
     """The hand corrections in `corpus/curation.yaml`."""
     if data is not None and not isinstance(data, dict):
         raise ConfigError(file, 1, "expected a mapping with `merge:`, `split:` and `hide:` lists")
-    known = {"merge", "split", "hide", LINE_KEY}
+    known = {"merge", "split", "hide", "topics", LINE_KEY}
     for key in data or {}:
         if key not in known:
-            raise ConfigError(file, data[LINE_KEY], f"unknown section `{key}`; use merge, split or hide")
+            raise ConfigError(file, data[LINE_KEY], f"unknown section `{key}`; use merge, split, hide or topics")
     entries: list[CurationEntry] = []
     for action in ("merge", "split", "hide"):
         for entry in _entries(data, file, action):
@@ -101,7 +101,34 @@ def parse_curation(data: Any, file: str = "corpus/curation.yaml") -> Curation:
             if not isinstance(reason, str) or not reason.strip():
                 raise ConfigError(file, line, f"a {action} entry needs a `reason:` saying why")
             entries.append(CurationEntry(action, refs, reason.strip(), line))
+    for entry in _entries(data, file, "topics"):
+        entries.append(_topic_entry(entry, file))
     return Curation(file, tuple(entries))
+
+
+def _topic_entry(entry: dict[str, Any], file: str) -> CurationEntry:
+    """`{paper: <id> | record: <file:line>, add: [...], remove: [...], reason: ...}`."""
+    line = entry[LINE_KEY]
+    _check_keys(entry, {"paper", "record", "add", "remove", "reason"}, file, "a topics entry")
+    if ("paper" in entry) == ("record" in entry):
+        raise ConfigError(file, line, "a topics entry names its paper by `paper: <id>` or `record: <file:line>`")
+    refs = (_ref(entry["record"], file, line),) if "record" in entry else ()
+    paper = entry.get("paper")
+    if paper is not None and not isinstance(paper, str):
+        raise ConfigError(file, line, "`paper` must be a paper id as in its URL, /papers/<id>/")
+    changes = {}
+    for key in ("add", "remove"):
+        value = entry.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(file, line, f"`{key}` must be a list of topic ids")
+        changes[key] = tuple(value)
+    if not changes["add"] and not changes["remove"]:
+        raise ConfigError(file, line, "a topics entry needs `add:` or `remove:` topic ids")
+    reason = entry.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        raise ConfigError(file, line, "a topics entry needs a `reason:` saying why")
+    return CurationEntry("topics", refs, reason.strip(), line, paper_id=paper,
+                         add=changes["add"], remove=changes["remove"])
 
 
 def _ref(item: Any, file: str, line: int) -> SourceRef:
@@ -110,3 +137,73 @@ def _ref(item: Any, file: str, line: int) -> SourceRef:
         raise ConfigError(file, line, f"{item!r} is not a record reference; write it as "
                                       f"`capture-file.txt:LINE`, the line of the record's title")
     return SourceRef(m["file"], int(m["line"]))
+
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def parse_taxonomy(data: Any, file: str = "corpus/taxonomy.yaml") -> Taxonomy:
+    """The facets and topics of `corpus/taxonomy.yaml`, with compiled rules."""
+    facets = []
+    for entry in _entries(data, file, "facets"):
+        _check_keys(entry, {"id", "name", "description"}, file, "a facet")
+        fid = _slug(entry, "id", file, "facet")
+        facets.append(Facet(fid, _text(entry, "name", file, fid), _text(entry, "description", file, fid)))
+    facet_ids = [f.id for f in facets]
+    if not facets:
+        raise ConfigError(file, 1, "the taxonomy needs a `facets:` list (e.g. task, method)")
+    topics: list[Topic] = []
+    for entry in _entries(data, file, "topics"):
+        line = entry[LINE_KEY]
+        _check_keys(entry, {"id", "name", "facet", "description", "match"}, file, "a topic")
+        tid = _slug(entry, "id", file, "topic")
+        if any(t.id == tid for t in topics):
+            raise ConfigError(file, line, f"topic `{tid}` is defined twice")
+        if entry.get("facet") not in facet_ids:
+            raise ConfigError(file, line, f"topic `{tid}`: `facet` must be one of {', '.join(facet_ids)}, "
+                                          f"not {entry.get('facet')!r}")
+        match = entry.get("match") or {}
+        if not isinstance(match, dict):
+            raise ConfigError(file, line, f"topic `{tid}`: `match` must be a mapping with title/abstract lists")
+        _check_keys(match, {"title", "abstract", "exclude", "min_score"}, file, f"topic `{tid}` match")
+        min_score = match.get("min_score", 3)
+        if not isinstance(min_score, int) or isinstance(min_score, bool) or min_score < 1:
+            raise ConfigError(file, match[LINE_KEY], f"topic `{tid}`: `match.min_score` must be a whole number >= 1")
+        topics.append(Topic(
+            id=tid, name=_text(entry, "name", file, tid), facet=entry["facet"],
+            description=_text(entry, "description", file, tid),
+            title=_patterns(match, "title", file, tid), abstract=_patterns(match, "abstract", file, tid),
+            exclude=_patterns(match, "exclude", file, tid), min_score=min_score, line=line,
+        ))
+    if not topics:
+        raise ConfigError(file, 1, "the taxonomy needs a `topics:` list")
+    return Taxonomy(tuple(facets), tuple(topics))
+
+
+def _slug(entry: dict[str, Any], key: str, file: str, what: str) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not _SLUG.match(value):
+        raise ConfigError(file, entry[LINE_KEY], f"{what} `{key}` must be a lowercase slug like "
+                                                 f"`image-generation`, not {value!r}")
+    return value
+
+
+def _text(entry: dict[str, Any], key: str, file: str, owner: str) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(file, entry[LINE_KEY], f"`{owner}`: `{key}` must be non-empty text")
+    return " ".join(value.split())
+
+
+def _patterns(match: dict[str, Any], key: str, file: str, owner: str) -> tuple[re.Pattern[str], ...]:
+    raw = match.get(key) or []
+    if not isinstance(raw, list) or not all(isinstance(p, str) and p for p in raw):
+        raise ConfigError(file, match[LINE_KEY], f"topic `{owner}`: `match.{key}` must be a list of patterns")
+    compiled = []
+    for pattern in raw:
+        try:
+            compiled.append(re.compile(pattern, re.IGNORECASE))
+        except re.error as err:
+            raise ConfigError(file, match[LINE_KEY], f"topic `{owner}`: `match.{key}` pattern {pattern!r} "
+                                                     f"is not a valid regular expression: {err}") from None
+    return tuple(compiled)

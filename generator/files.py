@@ -7,8 +7,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import load_yaml, parse_curation, parse_sources
-from .model import Curation, Diagnostic, Source, Severity
+from .errors import ConfigError
+from .config import load_yaml, parse_curation, parse_sources, parse_taxonomy
+from .model import Curation, Diagnostic, Severity, Source, Taxonomy
 
 CAPTURE_SUFFIXES = (".txt", ".md", ".markdown")
 
@@ -21,6 +22,7 @@ class Inputs:
     sources: dict[str, Source]
     captures: tuple[tuple[str, bytes], ...]
     curation: Curation
+    taxonomy: Taxonomy
     diagnostics: tuple[Diagnostic, ...]
 
 
@@ -38,6 +40,10 @@ def read_inputs(corpus: Path) -> Inputs:
     raw_dir = corpus / "raw"
     sources = parse_sources(_read_yaml(corpus / "sources.yaml"), _display(corpus / "sources.yaml"))
     curation = parse_curation(_read_yaml(corpus / "curation.yaml"), _display(corpus / "curation.yaml"))
+    taxonomy_file = corpus / "taxonomy.yaml"
+    if not taxonomy_file.exists():
+        raise ConfigError(_display(taxonomy_file), None, "is missing; every corpus needs its topics")
+    taxonomy = parse_taxonomy(_read_yaml(taxonomy_file), _display(taxonomy_file))
     names = sorted(p.name for p in raw_dir.iterdir()
                    if p.is_file() and p.suffix in CAPTURE_SUFFIXES and not p.name.startswith(".")) \
         if raw_dir.is_dir() else []
@@ -49,7 +55,7 @@ def read_inputs(corpus: Path) -> Inputs:
     for name in sorted(set(sources) - set(names)):
         notes.append(Diagnostic("corpus/sources.yaml", 1, f"describes {name}, which is not in corpus/raw/"))
     captures = tuple((name, (raw_dir / name).read_bytes()) for name in names)
-    return Inputs(corpus, sources, captures, curation, tuple(notes))
+    return Inputs(corpus, sources, captures, curation, taxonomy, tuple(notes))
 
 
 def _read_yaml(path: Path) -> object:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -112,6 +113,32 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class Tag:
+    """A topic on a paper, with the rule or curation entry that put it there."""
+
+    topic: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A related paper, its similarity score and what the two have in common."""
+
+    paper_id: str
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A corpus paper named in an abstract, at characters start:end."""
+
+    paper_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Paper:
     """One real paper: the merge of every record that shows it."""
 
@@ -129,11 +156,21 @@ class Paper:
     conflicts: tuple[Conflict, ...] = ()
     versions: tuple[Link, ...] = ()
     near_duplicates: tuple[Link, ...] = ()
-    topics: tuple[str, ...] = ()
+    tags: tuple[Tag, ...] = ()
     code_urls: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
-    related: tuple[str, ...] = ()
-    mentions: tuple[str, ...] = ()
+    related: tuple[Related, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """The ids of the paper's topics."""
+        return tuple(tag.topic for tag in self.tags)
+
+    @property
+    def mentioned_ids(self) -> tuple[str, ...]:
+        """Ids of the corpus papers this abstract names, in order of first mention."""
+        return tuple(dict.fromkeys(m.paper_id for m in self.mentions))
 
     @property
     def page_url(self) -> str:
@@ -171,6 +208,8 @@ class Corpus:
     near_duplicates: tuple[NearDuplicate, ...] = ()
     rejections: tuple[Rejection, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    taxonomy: Taxonomy | None = None
+    curation: Curation | None = None
 
     @property
     def records_read(self) -> int:
@@ -182,10 +221,13 @@ class Corpus:
 class CurationEntry:
     """One hand correction from `corpus/curation.yaml`, with its line there."""
 
-    action: str  # "merge", "split" or "hide"
+    action: str  # "merge", "split", "hide" or "topics"
     refs: tuple[SourceRef, ...]
     reason: str
     line: int
+    paper_id: str | None = None
+    add: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,3 +240,39 @@ class Curation:
     def of(self, action: str) -> tuple[CurationEntry, ...]:
         """The entries of one action, in file order."""
         return tuple(e for e in self.entries if e.action == action)
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A topic of the taxonomy and the rules that decide which papers carry it."""
+
+    id: str
+    name: str
+    facet: str
+    description: str
+    title: tuple[re.Pattern[str], ...]
+    abstract: tuple[re.Pattern[str], ...]
+    exclude: tuple[re.Pattern[str], ...] = ()
+    min_score: int = 3
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    """A way of grouping topics: the task studied, or the method used."""
+
+    id: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    """All facets and topics, in the order the taxonomy file gives them."""
+
+    facets: tuple[Facet, ...]
+    topics: tuple[Topic, ...]
+
+    def by_id(self) -> dict[str, Topic]:
+        """Topics by id."""
+        return {t.id: t for t in self.topics}

@@ -13,9 +13,12 @@ from .decode import decode_capture
 from .errors import AtlasError, CaptureError, CurationError, StaleError
 from .ids import assign_ids
 from .links import split_links
-from .model import Capture, Corpus, Curation, Diagnostic, Paper, Rejection, Severity, Source
+from .mentions import build_index, find_mentions
+from .model import Capture, Corpus, Curation, Diagnostic, Paper, Rejection, Severity, Source, Tag, Taxonomy
 from .parse import parse_capture
+from .related import related_papers, vectorize
 from .similar import find_similar, link_similar
+from .topics import tag_paper
 
 PAPERS_YAML = "papers.yaml"
 
@@ -25,7 +28,8 @@ def ingest(corpus_dir: Path) -> Corpus:
     inputs = files.read_inputs(corpus_dir)
     captures = [read_capture(name, data, inputs.sources.get(name, Source(name)))
                 for name, data in inputs.captures]
-    return deduplicate(captures, inputs.curation, inputs.diagnostics)
+    corpus = deduplicate(captures, inputs.curation, inputs.diagnostics)
+    return replace(corpus, taxonomy=inputs.taxonomy, curation=inputs.curation)
 
 
 def read_capture(name: str, data: bytes, source: Source) -> Capture:
@@ -80,13 +84,43 @@ def _check_curation(curation: Curation, refs: set) -> None:
                                     f"and the line of its title (see `paper-atlas report`)")
 
 
-def enrich(papers: tuple[Paper, ...]) -> tuple[Paper, ...]:
-    """Add what can be derived from each paper's text: code and other links."""
-    enriched = []
-    for paper in papers:
-        code, other = split_links(paper.abstract)
-        enriched.append(replace(paper, code_urls=code, links=other))
-    return tuple(enriched)
+def enrich(corpus: Corpus) -> Corpus:
+    """Derive what the text implies: links, topics, related papers and mentions."""
+    papers = list(corpus.papers)
+    if corpus.taxonomy is not None:
+        papers = [replace(p, tags=tag_paper(p.title, p.abstract, corpus.taxonomy)) for p in papers]
+        papers = _curate_topics(papers, corpus.curation or Curation(), corpus.taxonomy)
+    papers = [replace(p, code_urls=code, links=other)
+              for p, (code, other) in ((p, split_links(p.abstract)) for p in papers)]
+    vectors = vectorize(papers)
+    names = {t.id: t.name for t in corpus.taxonomy.topics} if corpus.taxonomy else {}
+    related = related_papers(papers, vectors, names)
+    mentions = find_mentions(papers, vectors, build_index(papers))
+    papers = [replace(p, related=r, mentions=m) for p, r, m in zip(papers, related, mentions)]
+    return replace(corpus, papers=tuple(papers))
+
+
+def _curate_topics(papers: list[Paper], curation: Curation, taxonomy: Taxonomy) -> list[Paper]:
+    """Apply the `topics:` entries of curation.yaml; an entry that matches nothing is an error."""
+    known = {t.id for t in taxonomy.topics}
+    by_ref = {ref: i for i, p in enumerate(papers) for ref in p.sources}
+    by_id = {p.id: i for i, p in enumerate(papers)}
+    order = {t.id: n for n, t in enumerate(taxonomy.topics)}
+    for entry in curation.of("topics"):
+        target = by_id.get(entry.paper_id) if entry.paper_id else by_ref.get(entry.refs[0])
+        if target is None:
+            what = entry.paper_id or entry.refs[0]
+            raise CurationError(curation.file, entry.line, f"{what} matches no paper; use a paper id as in "
+                                                           f"/papers/<id>/ or a record's file:line")
+        unknown = [t for t in entry.add + entry.remove if t not in known]
+        if unknown:
+            raise CurationError(curation.file, entry.line, f"unknown topic `{unknown[0]}`; topics are the ids "
+                                                           f"in corpus/taxonomy.yaml")
+        paper = papers[target]
+        tags = [t for t in paper.tags if t.topic not in entry.remove and t.topic not in entry.add]
+        tags += [Tag(t, f"added by hand in corpus/curation.yaml: {entry.reason}") for t in entry.add]
+        papers[target] = replace(paper, tags=tuple(sorted(tags, key=lambda t: order[t.topic])))
+    return papers
 
 
 def write_papers_yaml(corpus: Corpus, corpus_dir: Path) -> bool:
@@ -104,8 +138,7 @@ def check_papers_yaml(corpus: Corpus, corpus_dir: Path) -> None:
 
 def generate(corpus: Corpus, docs_dir: Path) -> files.WriteStats:
     """Enrich the papers and write the Markdown site source into `docs_dir`."""
-    enriched = replace(corpus, papers=enrich(corpus.papers))
-    return files.write_tree(docs_dir, render.render_site(enriched))
+    return files.write_tree(docs_dir, render.render_site(enrich(corpus)))
 
 
 def build(project_dir: Path, strict: bool = True) -> None:

@@ -1,0 +1,211 @@
+"""Find corpus papers named in abstracts, linking a name only when it clearly means that paper.
+
+A short name is not an identity: two methods can share one ("DiT", "SiT"), a paper
+can reuse another's name for its own method, and many names of well-known works
+are not in the corpus at all. A wrong link is worse than a missing one, so a name
+is linked only when its context agrees with one corpus paper and no other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .model import Mention, Paper
+from .related import Vectors, cosine, tokens
+
+# The mentioning abstract must be at least this similar to the named paper.
+MIN_CONTEXT = 0.08
+# Below this similarity the two papers must also share a topic.
+CLEARLY_SIMILAR = 0.25
+# With two candidates for a name, the better must be this many times as similar.
+MARGIN = 2.0
+_NAME_TOKEN = re.compile(r"[A-Za-z0-9][\w.+-]*")
+_FUNCTION_WORDS = frozenset("a an the of for to toward towards with via on in and or is are be as at by "
+                            "from into how what when why not all your you our we can do does".split())
+# Acronyms so common that they never identify one paper.
+GENERIC = frozenset("""
+AI API AP BERT CLIP CNN CNNs CV DETR FID FLOPs FPGA GAN GANs GPT GPU GPUs IoU LLM LLMs LSTM MAE MHSA MLP
+MLPs MoE MoEs MSA NAS NLP PSNR PTQ QAT RNN RNNs SAM SOTA SSIM SSM SSMs TPU VAE VAEs ViT ViTs VQA VQ-VAE
+GMM LoRA NeRF NeRFs SGD ReLU GELU FFN FFNs KV QKV ImageNet COCO LN BN
+""".split())
+# "our Gaussian mixture mask (GMM)", "namely SiT", "dubbed X": the paper names its own method.
+_INTRODUCES = re.compile(
+    r"\b(?:namely|dubbed|called|named|termed|coined|denoted(?: as)?|we (?:propose|present|introduce|call)|our|"
+    r"the proposed|this paper proposes|this work proposes)\s+", re.IGNORECASE)
+_CONNECTORS = frozenset("our a an the new novel simple model models method approach framework network "
+                        "architecture module family series called named dubbed as it".split())
+_WORD = re.compile(r"[(\[]?([A-Za-z][\w+-]*)[)\],;:.]{0,2}")
+_DEFINED = re.compile(r"(?P<full>(?:[A-Za-z][\w-]*\s+){1,6}?)\((?P<name>[A-Za-z][\w+-]{1,15})\)")
+_GENERIC_WORDS = frozenset("transformer transformers vision visual network networks model models learning "
+                           "neural deep efficient based".split())
+
+
+@dataclass(frozen=True, slots=True)
+class NameIndex:
+    """Every usable paper name and the papers that carry it."""
+
+    owners: dict[str, tuple[int, ...]]
+    pattern: re.Pattern[str] | None
+
+
+def title_name(title: str) -> str | None:
+    """The method name before a title's colon ("MaskGIT", "Swin Transformer"), if it is one."""
+    head, sep, _ = title.partition(":")
+    head = head.strip()
+    words = head.split()
+    if not sep or not 1 <= len(words) <= 3 or "," in head:
+        return None
+    if any(w.lower() in _FUNCTION_WORDS for w in words):
+        return None
+    return head if _is_name(head) else None
+
+
+def _is_name(name: str) -> bool:
+    return len(name) >= 3 and name not in GENERIC and name[0].isalnum() and not name.islower()
+
+
+def own_names(paper: Paper) -> set[str]:
+    """Names the paper gives its own work: its title name and acronyms it introduces."""
+    names = set()
+    if name := title_name(paper.title):
+        names.add(name)
+    title_words = set(tokens(paper.title.partition(":")[2] or paper.title)) - _GENERIC_WORDS
+    for m in _DEFINED.finditer(paper.abstract):
+        full_words = set(tokens(m["full"])) - _GENERIC_WORDS
+        shared = len(full_words & title_words)
+        # "Sliced Recursive Transformer (SReT)" abbreviates the title; "text-to-image (T2I)" does not.
+        if _acronym_like(m["name"]) and title_words and shared >= 0.8 * len(title_words) \
+                and shared * 2 >= len(full_words):
+            names.add(m["name"])
+    names |= introduced_names(paper.abstract, paper.title)
+    used = paper.title + " " + paper.abstract
+    # "DiTs" also names the singular "DiT"; a plural counts only if the paper writes it ("SiTs").
+    return {v for n in names if _is_name(n) for v in _variants(n)
+            if len(v) <= len(n) or re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", used)}
+
+
+def introduced_names(abstract: str, title: str | None = None) -> set[str]:
+    """Names an abstract gives its own method: "namely SiT", "our model X (ABBR)", "dubbed X".
+
+    With a title, an acronym after a spelled-out phrase must abbreviate that title:
+    "namely Parameter-Efficient Fine-Tuning (PEFT)" names a field, not the paper's method.
+    """
+    title_words = set(tokens(title)) - _GENERIC_WORDS if title else set()
+    found = set()
+    for m in _INTRODUCES.finditer(abstract):
+        words = abstract[m.end():].split(maxsplit=7)[:7]
+        spelled: list[str] = []
+        for n, word in enumerate(words):
+            w = _WORD.fullmatch(word)
+            if w is None:
+                break
+            name = w.group(1)
+            following = words[n + 1] if n + 1 < len(words) else ""
+            # Not the first word of a longer name ("DeepSpeed Inference").
+            if _acronym_like(name) and not (following[:1].isupper() and word == name):
+                expansion = set(tokens(" ".join(spelled))) - _GENERIC_WORDS
+                shared = len(expansion & title_words)
+                if not (title and word.startswith("(") and expansion) \
+                        or shared and 2 * shared >= min(len(expansion), len(title_words)):
+                    found.add(name)
+                break
+            if word[-1:] in ",;:.)" and n > 0 or not (name[:1].isupper() or name.lower() in _CONNECTORS):
+                break  # "our observation that ... DiTs" is about others' models
+            spelled.append(name)
+    return found
+
+
+def _acronym_like(name: str) -> bool:
+    """MaskGIT, SReT, T2T-ViT, PYRA; not Fine-Tuning or Mixture-of-Experts."""
+    return len(name) >= 3 and name not in GENERIC and sum(ch.isupper() for ch in name) >= 2 \
+        and any(re.search(r".[A-Z0-9]", part) for part in name.split("-"))
+
+
+def _variants(name: str) -> set[str]:
+    """A name and its plural or singular: DiT and DiTs name the same method."""
+    if len(name) > 3 and name.endswith("s") and name[-2].isupper():
+        return {name, name[:-1]}
+    if name[-1].isupper():
+        return {name, name + "s"}
+    return {name}
+
+
+def build_index(papers: list[Paper] | tuple[Paper, ...]) -> NameIndex:
+    """Index the names of all papers; a name owned by several papers keeps them all."""
+    owners: dict[str, list[int]] = defaultdict(list)
+    for i, paper in enumerate(papers):
+        for name in sorted(own_names(paper)):
+            if name not in GENERIC:
+                owners[name].append(i)
+    if not owners:
+        return NameIndex({}, None)
+    alternatives = "|".join(re.escape(n) for n in sorted(owners, key=lambda n: (-len(n), n)))
+    pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+    return NameIndex({n: tuple(v) for n, v in owners.items()}, pattern)
+
+
+def find_mentions(papers: list[Paper], vectors: Vectors, index: NameIndex) -> list[tuple[Mention, ...]]:
+    """For each paper, the corpus papers its abstract names, where the name is unambiguous."""
+    result = []
+    for i, paper in enumerate(papers):
+        found = []
+        if index.pattern is not None:
+            introduced = introduced_names(paper.abstract) | own_names(paper)
+            for m in index.pattern.finditer(paper.abstract):
+                name = m.group()
+                if name in introduced or i in index.owners[name]:
+                    continue  # the paper's own method, even if another paper has the name too
+                target = _resolve(i, name, paper.abstract, m, papers, vectors, index)
+                if target is not None:
+                    found.append(Mention(papers[target].id, m.start(), m.end()))
+        result.append(tuple(found))
+    return result
+
+
+def _resolve(i: int, name: str, text: str, m: re.Match[str], papers: list[Paper], vectors: Vectors,
+             index: NameIndex) -> int | None:
+    scored = sorted(((cosine(vectors.weights[i], vectors.weights[j]), j) for j in index.owners[name]),
+                    reverse=True)
+    best_score, best = scored[0]
+    if best_score < MIN_CONTEXT:
+        return None
+    if best_score < CLEARLY_SIMILAR and not set(papers[i].topics) & set(papers[best].topics):
+        return None  # a name in an unrelated field most likely means some other work
+    if len(scored) > 1 and (best_score < CLEARLY_SIMILAR or scored[1][0] * MARGIN > best_score):
+        return None  # a name two corpus papers share needs clear evidence for one of them
+    if _expansion_disagrees(text, m, papers[best]):
+        return None
+    return best
+
+
+def _expansion_disagrees(text: str, m: re.Match[str], target: Paper) -> bool:
+    """'Diffusion Transformers (DiT)' does not mean a paper about token routing."""
+    before = re.search(r"((?:[A-Za-z][\w-]*\s+){1,5})\($", text[: m.start()])
+    after = re.match(r"\s*\(([^)]{3,80})\)", text[m.end():])
+    expansion = (before.group(1) if before else "") + " " + (after.group(1) if after else "")
+    words = set(tokens(expansion)) - _GENERIC_WORDS
+    if not words:
+        return False
+    return not words & (set(tokens(target.title)) | set(tokens(target.abstract)))
+
+
+def link_names(text: str, papers: list[Paper] | tuple[Paper, ...], index: NameIndex) -> list[Mention]:
+    """Names in curated text (topic descriptions): exact titles and unambiguous names."""
+    found: list[Mention] = []
+    titles = {p.title.split(":")[0] if title_name(p.title) else p.title: p.id for p in papers}
+    by_title = sorted(titles, key=len, reverse=True)
+    taken: list[tuple[int, int]] = []
+    for title in by_title:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(title)}(?![\w-])", text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                found.append(Mention(titles[title], m.start(), m.end()))
+                taken.append((m.start(), m.end()))
+    if index.pattern is not None:
+        for m in index.pattern.finditer(text):
+            owners = index.owners[m.group()]
+            if len(owners) == 1 and not any(s < m.end() and m.start() < e for s, e in taken):
+                found.append(Mention(papers[owners[0]].id, m.start(), m.end()))
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda x: x.start)
