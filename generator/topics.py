@@ -38,7 +38,7 @@ def _match(topic: Topic, title: str, sentences: list[str]) -> str | None:
                 if _excluded(topic.exclude, sentence, m) or _CONTRAST.search(sentence[: m.start()]):
                     continue
                 score += 2 if _OWN_WORK.search(sentence) else 1
-                phrases.append(m.group().lower())
+                phrases.append(_whole_words(sentence, m).lower())
     if score >= topic.min_score:
         distinct = sorted(set(phrases), key=lambda p: (-phrases.count(p), p))[:3]
         listed = ", ".join(f"\u201c{p}\u201d" for p in distinct)
@@ -50,10 +50,20 @@ def _first_hit(patterns: tuple[re.Pattern[str], ...], text: str, exclude: tuple[
     for pattern in patterns:
         for m in pattern.finditer(text):
             if not _excluded(exclude, text, m):
-                return m.group()
+                return _whole_words(text, m)
     return None
 
 
 def _excluded(exclude: tuple[re.Pattern[str], ...], text: str, m: re.Match[str]) -> bool:
     """True when the match lies inside a phrase the topic rules out ('vector quantization')."""
     return any(e.start() <= m.start() and m.end() <= e.end() for pattern in exclude for e in pattern.finditer(text))
+
+
+def _whole_words(text: str, m: re.Match[str]) -> str:
+    """The match widened to whole words, for a readable reason ('Quantiz' -> 'Quantization')."""
+    start, end = m.start(), m.end()
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-"):
+        start -= 1
+    while end < len(text) and (text[end].isalnum() or text[end] == "-"):
+        end += 1
+    return text[start:end]

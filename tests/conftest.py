@@ -28,3 +28,20 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(CORPUS, tmp_path / "corpus")
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     return tmp_path
+
+
+_REPORTS: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def tagging_report() -> list[str]:
+    """Lines a test wants shown in the terminal summary (the tagging quality report)."""
+    return _REPORTS
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the reports tests collected, after the results."""
+    if _REPORTS:
+        terminalreporter.section("tagging quality")
+        for line in _REPORTS:
+            terminalreporter.write_line(line)
