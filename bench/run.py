@@ -29,6 +29,7 @@ generate = time.perf_counter() - t
 build = None
 if stage == "build":
     shutil.copy(Path(sys.argv[4]) / "mkdocs.yml", work / "mkdocs.yml")
+    shutil.copytree(Path(sys.argv[4]) / "generator" / "theme", work / "generator" / "theme", dirs_exist_ok=True)
     t = time.perf_counter()
     pipeline.build(work)
     build = time.perf_counter() - t

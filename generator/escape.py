@@ -20,7 +20,9 @@ _PLAIN = re.compile(r"^[A-Za-z0-9 _./:#-]*$")
 
 def markdown_text(value: object) -> Markup:
     """Corpus text as literal Markdown inline text: no markup, link, HTML or block can start."""
-    text = " ".join(str(value).split())
+    raw = str(value)
+    # One line, runs of spaces collapsed; an edge space stays, as text may be a piece of a sentence.
+    text = (" " if raw[:1].isspace() else "") + " ".join(raw.split()) + (" " if raw[-1:].isspace() and raw.strip() else "")
     out = []
     for ch in text:
         if ch in _ENTITIES:

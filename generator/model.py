@@ -93,6 +93,7 @@ class Capture:
     rejections: tuple[Rejection, ...]
     diagnostics: tuple[Diagnostic, ...]
     page_dates: tuple[str, ...] = ()
+    description: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +211,7 @@ class Corpus:
     diagnostics: tuple[Diagnostic, ...] = field(default=())
     taxonomy: Taxonomy | None = None
     curation: Curation | None = None
+    topics: tuple[TopicSummary, ...] = ()
 
     @property
     def records_read(self) -> int:
@@ -276,3 +278,17 @@ class Taxonomy:
     def by_id(self) -> dict[str, Topic]:
         """Topics by id."""
         return {t.id: t for t in self.topics}
+
+
+@dataclass(frozen=True, slots=True)
+class TopicSummary:
+    """What a topic overview shows: its papers, counts, key terms and neighbours."""
+
+    topic: Topic
+    paper_ids: tuple[str, ...]
+    with_code: int
+    by_year: tuple[tuple[int, int], ...]
+    undated: int
+    key_terms: tuple[str, ...]
+    central: tuple[str, ...]
+    neighbours: tuple[tuple[str, int], ...]

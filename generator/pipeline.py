@@ -15,6 +15,7 @@ from .ids import assign_ids
 from .links import split_links
 from .mentions import build_index, find_mentions
 from .model import Capture, Corpus, Curation, Diagnostic, Paper, Rejection, Severity, Source, Tag, Taxonomy
+from .overview import summarize_topics
 from .parse import parse_capture
 from .related import related_papers, vectorize
 from .similar import find_similar, link_similar
@@ -41,7 +42,7 @@ def read_capture(name: str, data: bytes, source: Source) -> Capture:
     if not any(line.strip() for line in lines):
         return Capture(name, (), (), (Diagnostic(name, 1, "capture is empty: no paper records"),))
     capture = parse_capture(lines, source)
-    return replace(capture, diagnostics=tuple(notes) + capture.diagnostics)
+    return replace(capture, diagnostics=tuple(notes) + capture.diagnostics, description=source.description)
 
 
 def deduplicate(captures: list[Capture], curation: Curation = Curation(),
@@ -97,7 +98,8 @@ def enrich(corpus: Corpus) -> Corpus:
     related = related_papers(papers, vectors, names)
     mentions = find_mentions(papers, vectors, build_index(papers))
     papers = [replace(p, related=r, mentions=m) for p, r, m in zip(papers, related, mentions)]
-    return replace(corpus, papers=tuple(papers))
+    topics = summarize_topics(papers, corpus.taxonomy, vectors) if corpus.taxonomy else ()
+    return replace(corpus, papers=tuple(papers), topics=topics)
 
 
 def _curate_topics(papers: list[Paper], curation: Curation, taxonomy: Taxonomy) -> list[Paper]:

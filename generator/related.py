@@ -31,7 +31,7 @@ well were what when where whereas which while who whose why will with within wit
 yet approach approaches method methods model models framework task tasks existing demonstrate achieve
 achieves achieving effective effectively efficient efficiency introduce introduces present presents
 study studies code available https http github com io comprehensive simple two three second best
-specifically e g i e show shown terms
+specifically e g i e show shown terms times
 """.split())
 
 

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from importlib import resources
+from urllib.parse import urlsplit
 
 import jinja2
+import yaml
+from markupsafe import Markup
 
-from . import report, serialize
+from . import charts, report, serialize
+from .display import display_text
 from .escape import finalize, href, markdown_text
-from .model import Corpus, Paper
+from .mentions import build_index, link_names
+from .model import Corpus, Mention, Paper, TopicSummary
 
-NEWEST_ON_HOME = 12
+NEWEST_ON_HOME = 8
+CODE_ON_HOME = 8
+HOSTS = {"github.com": "GitHub", "gitlab.com": "GitLab", "gitee.com": "Gitee", "bitbucket.org": "Bitbucket",
+         "codeberg.org": "Codeberg", "sourceforge.net": "SourceForge", "git.sr.ht": "SourceHut"}
+HOST_ICONS = {"github.com": ":fontawesome-brands-github:", "gitlab.com": ":fontawesome-brands-gitlab:",
+              "bitbucket.org": ":fontawesome-brands-bitbucket:"}
+ASSETS = ("stylesheets/atlas.css", "javascripts/atlas.js")
 
 
 def environment() -> jinja2.Environment:
@@ -24,9 +37,17 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["text"] = markdown_text
+    env.filters["text"] = lambda value: markdown_text(display_text(str(value)))
+    env.filters["raw_text"] = markdown_text  # exactly as captured (file names, provenance)
     env.filters["href"] = href
+    env.filters["first_sentence"] = first_sentence
     return env
+
+
+def first_sentence(text: str) -> str:
+    """The opening sentence of a description or abstract."""
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
 
 
 def render_site(corpus: Corpus) -> dict[str, str]:
@@ -34,39 +55,156 @@ def render_site(corpus: Corpus) -> dict[str, str]:
     env = environment()
     papers = sorted(corpus.papers, key=lambda p: p.id)
     by_id = {p.id: p for p in papers}
+    topic_names = {s.topic.id: s.topic.name for s in corpus.topics}
+    mentioned_by = _mentioned_by(papers)
+    index = build_index(papers)
+    common = {"by_id": by_id, "topic_names": topic_names}
     pages: dict[str, str] = {}
+    paper_template = env.get_template("paper.md.j2")
     for paper in papers:
-        pages[f"papers/{paper.id}.md"] = env.get_template("paper.md.j2").render(
-            paper=paper, by_id=by_id, meta=_meta_line(paper))
-    alphabetical = sorted(papers, key=lambda p: (p.title.casefold(), p.id))
-    pages["papers/index.md"] = env.get_template("papers_index.md.j2").render(papers=alphabetical)
+        pages[f"papers/{paper.id}.md"] = paper_template.render(
+            paper=paper, meta=_meta_parts(paper), front_matter=_paper_front_matter(paper, topic_names),
+            abstract=_segments(paper.abstract, paper.mentions), mentioned_by=mentioned_by[paper.id],
+            code=[_code_button(url) for url in paper.code_urls], **common)
+    pages["papers/index.md"] = env.get_template("papers_index.md.j2").render(
+        papers=sorted(papers, key=lambda p: (p.title.casefold(), p.id)), **common)
+    facets = _facets(corpus)
+    for summary in corpus.topics:
+        pages[f"topics/{summary.topic.id}.md"] = env.get_template("topic.md.j2").render(
+            s=summary, description=_segments(summary.topic.description,
+                                             link_names(summary.topic.description, papers, index)),
+            papers=[by_id[i] for i in summary.paper_ids], year_chart=Markup(charts.years_chart(summary)),
+            **common)
+    pages["topics/index.md"] = env.get_template("topics_index.md.j2").render(facets=facets, **common)
+    pages["code/index.md"] = env.get_template("code.md.j2").render(hosts=_code_by_host(papers, corpus.topics),
+                                                                  with_code=[p for p in papers if p.code_urls],
+                                                                  **common)
     counts = report.counts(corpus)
+    with_code = [p for p in papers if p.code_urls]
     pages["index.md"] = env.get_template("home.md.j2").render(
-        counts=counts, newest=_newest(papers), with_code=sum(1 for p in papers if p.code_urls))
+        counts=counts, facets=facets, newest=_newest(papers), captures=len(corpus.captures),
+        with_code=with_code, code_examples=_code_examples(with_code),
+        sizes_chart=Markup(charts.topic_sizes_chart(corpus.topics, facets)), **common)
     pages["about.md"] = env.get_template("about.md.j2").render(
-        counts=counts, captures=report.per_capture(corpus), rejections=corpus.rejections,
-        near_duplicates=corpus.near_duplicates, by_id=by_id)
+        counts=counts, captures=_capture_rows(corpus), rejections=corpus.rejections,
+        near_duplicates=corpus.near_duplicates, merges=corpus.merges, stats=_statistics(corpus), **common)
     pages["data/papers.json"] = serialize.papers_json(papers)
+    for asset in ASSETS:
+        pages[asset] = resources.files("generator").joinpath("assets", asset).read_text(encoding="utf-8")
     return pages
 
 
-def _meta_line(paper: Paper) -> str:
+def _segments(text: str, mentions: tuple[Mention, ...] | list[Mention]) -> list[tuple[str, str | None]]:
+    """Text cut into (piece, linked paper id or None) at each mention."""
+    out: list[tuple[str, str | None]] = []
+    at = 0
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.start < at:
+            continue
+        out.append((text[at:m.start], None))
+        out.append((text[m.start:m.end], m.paper_id))
+        at = m.end
+    out.append((text[at:], None))
+    return [(piece, target) for piece, target in out if piece]
+
+
+def _mentioned_by(papers: list[Paper]) -> dict[str, list[str]]:
+    result: dict[str, list[str]] = defaultdict(list)
+    for paper in papers:
+        for target in paper.mentioned_ids:
+            result[target].append(paper.id)
+    return result
+
+
+def _meta_parts(paper: Paper) -> list[str]:
     parts = []
     if paper.authors is not None:
         parts.append(f"{paper.authors} author{'s' if paper.authors != 1 else ''}")
     if paper.organization:
         parts.append(paper.organization)
     if paper.date:
-        parts.append(paper.date.isoformat())
+        parts.append(f"published {paper.date.isoformat()}")
     elif paper.date_text:
-        parts.append(f"{paper.date_text} (year unknown)")
+        parts.append(f"published {paper.date_text} (year not known)")
     if paper.upvotes is not None:
         parts.append(f"{paper.upvotes} upvote{'s' if paper.upvotes != 1 else ''}")
-    if paper.arxiv_id:
-        parts.append(f"arXiv {paper.arxiv_id}")
-    return " · ".join(parts)
+    return parts
+
+
+def _paper_front_matter(paper: Paper, topic_names: dict[str, str]) -> Markup:
+    """YAML front matter, dumped safely: it can never close itself or inject keys."""
+    description = " ".join(first_sentence(display_text(paper.abstract)).split())[:200]
+    data = {
+        "description": "".join(ch for ch in description if ch not in "<>&\"'`{}\\"),
+        "tags": [topic_names[t] for t in paper.topics if t in topic_names],
+        "atlas_topics": [{"id": t.topic, "name": topic_names.get(t.topic, t.topic), "reason": t.reason}
+                         for t in paper.tags],
+        "search": {"boost": 2},
+    }
+    return Markup(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000).strip())
+
+
+def _code_button(url: str) -> dict[str, str]:
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    path = "/".join(parts.path.strip("/").split("/")[:2])
+    return {"url": url, "label": path, "host": HOSTS.get(host, host),
+            "icon": HOST_ICONS.get(host, ":material-source-repository:")}
+
+
+def _facets(corpus: Corpus) -> list[tuple[str, list[TopicSummary]]]:
+    if corpus.taxonomy is None:
+        return []
+    return [(f.name, [s for s in corpus.topics if s.topic.facet == f.id]) for f in corpus.taxonomy.facets]
+
+
+def _code_by_host(papers: list[Paper], topics: tuple[TopicSummary, ...]) -> list[tuple[str, list]]:
+    """Host -> [(topic name, [(paper, url)])], each paper under its first topic."""
+    names = {s.topic.id: s.topic.name for s in topics}
+    order = {s.topic.id: n for n, s in enumerate(topics)}
+    grouped: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for paper in sorted(papers, key=lambda p: (p.title.casefold(), p.id)):
+        for url in paper.code_urls:
+            host = HOSTS.get(urlsplit(url).hostname or "", urlsplit(url).hostname or "")
+            primary = min(paper.topics, key=lambda t: order.get(t, 99), default="")
+            grouped[host][primary].append((paper, url))
+    result = []
+    for host in sorted(grouped, key=lambda h: (-sum(len(v) for v in grouped[h].values()), h)):
+        sections = sorted(grouped[host].items(), key=lambda kv: order.get(kv[0], 99))
+        result.append((host, [(names.get(t, "Other papers"), items) for t, items in sections]))
+    return result
+
+
+def _code_examples(with_code: list[Paper]) -> list[Paper]:
+    """Papers with code to show on the home page: the most upvoted, then the newest."""
+    return sorted(with_code, key=lambda p: (-(p.upvotes or 0), -(p.date or dt.date.min).toordinal(),
+                                            p.id))[:CODE_ON_HOME]
 
 
 def _newest(papers: list[Paper]) -> list[Paper]:
     dated = [p for p in papers if p.date]
     return sorted(dated, key=lambda p: (p.date or dt.date.min, p.id), reverse=True)[:NEWEST_ON_HOME]
+
+
+def _statistics(corpus: Corpus) -> list[tuple[str, int | str]]:
+    papers = corpus.papers
+    n = len(papers) or 1
+    rows: list[tuple[str, int | str]] = [
+        ("papers", len(papers)),
+        ("topics", len(corpus.topics)),
+        ("papers with a code repository", sum(1 for p in papers if p.code_urls)),
+        ("papers with a project page or other link", sum(1 for p in papers if p.links)),
+        ("papers with a known date", sum(1 for p in papers if p.date)),
+        ("papers with an author count", sum(1 for p in papers if p.authors is not None)),
+        ("papers with an arXiv id", sum(1 for p in papers if p.arxiv_id)),
+        ("papers without a topic", sum(1 for p in papers if not p.tags)),
+        ("links between papers named in abstracts", sum(len(p.mentioned_ids) for p in papers)),
+        ("average topics per paper", f"{sum(len(p.tags) for p in papers) / n:.1f}"),
+    ]
+    return rows
+
+
+def _capture_rows(corpus: Corpus) -> list[tuple[str, int, int, str]]:
+    """(file, records read, rejected, description) per capture."""
+    return [(c.file, len(c.records) + len(c.rejections), len(c.rejections), c.description or "not described")
+            for c in corpus.captures]

@@ -22,12 +22,18 @@ def parse_fixture(name: str, **source: object):
     return read_capture(name, path.read_bytes(), Source(name, **source))  # type: ignore[arg-type]
 
 
+def make_project(root: Path, corpus: Path = CORPUS) -> Path:
+    """Lay out a buildable project in `root`: a corpus, mkdocs.yml and the theme overrides."""
+    shutil.copytree(corpus, root / "corpus")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "generator" / "theme", root / "generator" / "theme")
+    return root
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A scratch copy of the project's corpus and mkdocs.yml, safe to modify."""
-    shutil.copytree(CORPUS, tmp_path / "corpus")
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    return tmp_path
+    return make_project(tmp_path)
 
 
 _REPORTS: list[str] = []

@@ -20,11 +20,8 @@ SCHEMA = {
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     """The project's corpus built into a scratch folder with `paper-atlas build` (strict)."""
-    import shutil
-    from conftest import CORPUS, ROOT
-    root = tmp_path_factory.mktemp("site")
-    shutil.copytree(CORPUS, root / "corpus")
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    from conftest import make_project
+    root = make_project(tmp_path_factory.mktemp("site"))
     old = Path.cwd()
     import os
     os.chdir(root)
