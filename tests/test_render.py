@@ -1,0 +1,135 @@
+"""Rendering: corpus text reaches the built HTML only as text, and reads as a reader expects."""
+
+from __future__ import annotations
+
+import json
+import os
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import make_project
+from generator.cli import main
+from generator.display import display_text
+from generator.escape import href, markdown_text
+
+HOSTILE_TITLE = ("<script>alert(1)</script> {{ x }} --- | * [x](javascript:alert(1)) $5$ Net "
+                 "</title><script>alert(5)</script>")
+HOSTILE_ABSTRACT = (
+    "We propose <img src=x onerror=alert(2)> and <b>bold</b> {% if x %}jinja{% endif %} [TOC] "
+    "!!! note \"admonition\" {: onclick=alert(3) } :smile: $x^2$ and 87.7\\% with 384times384 inputs. "
+    "Markdown [link](javascript:alert(4)) and ![img](data:image/png;base64,xx) and `code` and **bold**. "
+    "See <https://evil.example/> and https://github.com/owner/repo for code.")
+
+
+class _Collector(HTMLParser):
+    """Elements, attributes and visible text of an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.script_text: list[str] = []
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+        self._open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._open:
+            del self._open[len(self._open) - 1 - self._open[::-1].index(tag):]
+
+    def handle_data(self, data: str) -> None:
+        if self._open and self._open[-1] == "script":
+            self.script_text.append(data)
+        elif not self._open or self._open[-1] not in ("title", "style"):
+            self.text.append(data)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("hostile"))
+    raw = root / "corpus" / "raw"
+    for capture in raw.iterdir():
+        capture.unlink()
+    (raw / "hostile.txt").write_text(f"{HOSTILE_TITLE}\n\n{HOSTILE_ABSTRACT}\n", encoding="utf-8")
+    (root / "corpus" / "sources.yaml").write_text("sources:\n  - file: hostile.txt\n", encoding="utf-8")
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        assert main(["ingest"]) == 0
+        assert main(["build"]) == 0  # strict: any warning fails the build
+    finally:
+        os.chdir(old)
+    return root
+
+
+def hostile_page(root: Path) -> _Collector:
+    (paper,) = json.loads((root / "site" / "data" / "papers.json").read_text(encoding="utf-8"))["papers"]
+    page = _Collector()
+    page.feed((root / "site" / paper["url"] / "index.html").read_text(encoding="utf-8"))
+    return page
+
+
+def test_hostile_text_creates_no_element_or_attribute(hostile_site: Path) -> None:
+    page = hostile_page(hostile_site)
+    for tag, attrs in page.elements:
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+        for name in ("href", "src"):
+            value = (attrs.get(name) or "").strip().lower()
+            assert not value.startswith(("javascript:", "data:")), (tag, attrs)
+            assert "evil.example" not in value or tag == "a", (tag, attrs)
+    assert not [a for t, a in page.elements if t == "img" and a.get("src") == "x"]
+    assert "alert(" not in " ".join(page.script_text), "corpus text reached a script element"
+    assert len([t for t, _ in page.elements if t == "title"]) == 1
+
+
+def test_hostile_text_is_still_readable(hostile_site: Path) -> None:
+    text = " ".join(" ".join(hostile_page(hostile_site).text).split())
+    for literal in ("<script>alert(1)</script>", "{{ x }}", "---", "|", "[x](javascript:alert(1))",
+                    "<img src=x onerror=alert(2)>", "{% if x %}jinja{% endif %}", "[TOC]", "!!! note",
+                    "{: onclick=alert(3) }", ":smile:", "**bold**", "`code`"):
+        assert literal in text, literal
+    assert "87.7% with 384\u00d7384 inputs" in text  # shown as a reader expects
+
+
+def test_only_http_links_from_the_abstract_become_links(hostile_site: Path) -> None:
+    hrefs = [a.get("href") or "" for t, a in hostile_page(hostile_site).elements if t == "a"]
+    assert "https://github.com/owner/repo" in hrefs
+    assert not any(h.startswith(("javascript:", "data:")) for h in hrefs)
+
+
+def test_stored_abstract_is_unchanged_by_display(hostile_site: Path) -> None:
+    (paper,) = json.loads((hostile_site / "site" / "data" / "papers.json").read_text(encoding="utf-8"))["papers"]
+    assert paper["abstract"] == HOSTILE_ABSTRACT and paper["title"] == HOSTILE_TITLE
+
+
+@pytest.mark.parametrize("raw, shown", [
+    ("87.7\\% top-1", "87.7% top-1"),
+    ("a \\times 2 speed-up", "a × 2 speed-up"),
+    ("384times384 and 2.5times faster", "384×384 and 2.5× faster"),
+    ("PIXART-{\\delta} and PIXART-{\\alpha}", "PIXART-δ and PIXART-α"),
+    ("a model~(DiT) here", "a model (DiT) here"),
+    ("costs $O(n^2)$ and a stray $ sign", "costs O(n²) and a stray sign"),
+    ("\\textbf{bold} and \\ie this", "bold and i.e. this"),
+    ("10^23 FLOPs", "10²³ FLOPs"),
+    ("gains (~2%) for 10~30% cost", "gains (~2%) for 10~30% cost"),
+    ("times of day stay words", "times of day stay words"),
+])
+def test_display_text(raw: str, shown: str) -> None:
+    assert display_text(raw) == shown
+
+
+def test_markdown_text_escapes_every_markup_character() -> None:
+    assert markdown_text("a<b & c>d") == "a&#60;b &#38; c&#62;d"
+    assert markdown_text("*x* _y_ [z](w) `q` $m$ | ~ :e: {a}") == \
+        "\\*x\\* \\_y\\_ \\[z\\]\\(w\\) \\`q\\` \\$m\\$ \\| \\~ \\:e\\: \\{a\\}"
+    assert markdown_text("line one\nline two") == "line one line two"
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "ftp://example.org/x"])
+def test_href_refuses_other_schemes(url: str) -> None:
+    with pytest.raises(ValueError):
+        href(url)
