@@ -14,7 +14,7 @@ RELATED_PER_PAPER = 8
 # A term in more than this share of papers says nothing about any of them.
 MAX_DOCUMENT_SHARE = 0.2
 # Only a paper's strongest terms are used to find candidates; all terms score them.
-CANDIDATE_TERMS = 40
+CANDIDATE_TERMS = 60
 TITLE_WEIGHT = 3
 _TOKEN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 STOPWORDS = frozenset("""
@@ -55,7 +55,7 @@ def vectorize(papers: list[Paper] | tuple[Paper, ...]) -> Vectors:
     limit = max(2, MAX_DOCUMENT_SHARE * n)
     vectors = []
     for c in counts:
-        v = {t: (1 + math.log(k)) * math.log((1 + n) / (1 + df[t])) for t, k in c.items() if df[t] <= limit}
+        v = {t: (1 + math.log(k)) * (1 + math.log((1 + n) / (1 + df[t]))) for t, k in c.items() if df[t] <= limit}
         norm = math.sqrt(sum(w * w for w in v.values())) or 1.0
         vectors.append({t: w / norm for t, w in v.items()})
     return Vectors(tuple(vectors))
