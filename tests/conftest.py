@@ -51,3 +51,16 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.section("tagging quality")
         for line in _REPORTS:
             terminalreporter.write_line(line)
+
+
+def pytest_addoption(parser) -> None:
+    """`--update-golden`: rewrite tests/golden/ from the current output instead of comparing."""
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="regenerate the golden files under tests/golden/ from the current output "
+                          "(removing stale ones) instead of comparing against them")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request) -> bool:
+    """True when the run was started with --update-golden."""
+    return bool(request.config.getoption("--update-golden"))

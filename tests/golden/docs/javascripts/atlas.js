@@ -1,0 +1,55 @@
+// Paper Atlas: sortable tables. Plain JavaScript, no dependencies.
+// Works with Material's instant navigation: `document$` emits on every page load.
+(function () {
+  "use strict";
+
+  function cellValue(row, index) {
+    var cell = row.cells[index];
+    return cell ? cell.textContent.trim() : "";
+  }
+
+  function compare(a, b) {
+    var x = parseFloat(a), y = parseFloat(b);
+    if (a !== "" && b !== "" && !isNaN(x) && !isNaN(y)) return x - y;
+    if (a === "" && b !== "") return 1;   // empty cells last
+    if (b === "" && a !== "") return -1;
+    return a.localeCompare(b, undefined, { sensitivity: "base" });
+  }
+
+  function sortBy(table, index, header) {
+    var body = table.tBodies[0];
+    var ascending = header.getAttribute("aria-sort") !== "ascending";
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (r1, r2) {
+      var order = compare(cellValue(r1, index), cellValue(r2, index));
+      return ascending ? order : -order;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+      th.removeAttribute("aria-sort");
+    });
+    header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+  }
+
+  function setUp() {
+    document.querySelectorAll(".pa-sortable table").forEach(function (table) {
+      if (!table.tHead || table.dataset.sortable) return;
+      table.dataset.sortable = "yes";
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.textContent = th.textContent;
+        button.setAttribute("aria-label", "Sort by " + th.textContent);
+        th.textContent = "";
+        th.appendChild(button);
+        button.addEventListener("click", function () { sortBy(table, index, th); });
+      });
+    });
+  }
+
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(setUp);
+  } else {
+    document.addEventListener("DOMContentLoaded", setUp);
+  }
+})();
