@@ -194,7 +194,16 @@ def _expansion_disagrees(text: str, m: re.Match[str], target: Paper) -> bool:
 def link_names(text: str, papers: list[Paper] | tuple[Paper, ...], index: NameIndex) -> list[Mention]:
     """Names in curated text (topic descriptions): exact titles and unambiguous names."""
     found: list[Mention] = []
-    titles = {p.title.split(":")[0] if title_name(p.title) else p.title: p.id for p in papers}
+    # Full titles are unambiguous; a short name counts only if no other paper has it ("DiT").
+    titles = {p.title: p.id for p in papers}
+    heads: dict[str, list[str]] = defaultdict(list)
+    for p in papers:
+        head = p.title.partition(":")[0].strip()
+        if head != p.title and len(head) >= 3:
+            heads[head].append(p.id)
+    for head, owners in heads.items():
+        if len(owners) == 1 and len(index.owners.get(head, ())) <= 1:
+            titles.setdefault(head, owners[0])
     by_title = sorted(titles, key=len, reverse=True)
     taken: list[tuple[int, int]] = []
     for title in by_title:

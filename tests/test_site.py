@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -78,3 +79,21 @@ def test_generate_removes_pages_no_longer_produced(built: Path, monkeypatch) -> 
     stray.write_text("# stale\n", encoding="utf-8")
     assert main(["generate"]) == 0
     assert not stray.exists()
+
+
+def test_two_generations_in_fresh_processes_are_byte_identical(tmp_path: Path) -> None:
+    """Set iteration order changes with PYTHONHASHSEED; the output must not."""
+    import subprocess
+    import sys
+
+    from conftest import CORPUS
+
+    trees = []
+    for seed in ("1", "12345"):
+        out = tmp_path / f"docs-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "generator", "generate", "--corpus", str(CORPUS), "--docs", str(out)],
+                       check=True, env=env, capture_output=True)
+        trees.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+    assert trees[0].keys() == trees[1].keys()
+    assert [name for name in trees[0] if trees[0][name] != trees[1][name]] == []
