@@ -1,4 +1,4 @@
-"""Small static SVG charts, drawn at build time: topic sizes and papers by year.
+"""Small static charts, drawn at build time: topic sizes (HTML bars) and papers by year (SVG).
 
 Colours come from CSS classes (see assets/stylesheets/atlas.css), so the charts
 follow the light and dark palettes; every chart has a text alternative.
@@ -10,40 +10,25 @@ from html import escape
 
 from .model import TopicSummary
 
-BAR_HEIGHT = 18
-GAP = 6
-LABEL_WIDTH = 290
-BAR_WIDTH = 360
-
-
 def topic_sizes_chart(topics: tuple[TopicSummary, ...], facets: list[tuple[str, list[TopicSummary]]]) -> str:
-    """Horizontal bars, one per topic, grouped by facet; each bar links to its topic page."""
-    rows: list[tuple[str, str | None, int]] = []  # (label, topic id or None for a facet heading, count)
+    """A bar chart of papers per topic, grouped by facet, as HTML: every bar is a real link.
+
+    HTML rather than SVG, so the bars are ordinary links that keyboards and screen
+    readers reach, and that Material's instant navigation can handle.
+    """
+    biggest = max((len(s.paper_ids) for s in topics), default=1) or 1
+    out = ['<div class="pa-bars">']
     for facet_name, summaries in facets:
-        rows.append((facet_name, None, 0))
-        rows += [(s.topic.name, s.topic.id, len(s.paper_ids))
-                 for s in sorted(summaries, key=lambda s: (-len(s.paper_ids), s.topic.name))]
-    biggest = max((n for _, tid, n in rows if tid), default=1) or 1
-    height = len(rows) * (BAR_HEIGHT + GAP) + GAP
-    width = LABEL_WIDTH + BAR_WIDTH + 50
-    described = "; ".join(f"{label}: {n} papers" for label, tid, n in rows if tid)
-    out = [f'<svg class="pa-chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
-           f'preserveAspectRatio="xMinYMin meet" aria-labelledby="pa-sizes-title pa-sizes-desc">',
-           '<title id="pa-sizes-title">Papers per topic</title>',
-           f'<desc id="pa-sizes-desc">{escape(described)}</desc>']
-    y = GAP
-    for label, tid, n in rows:
-        if tid is None:
-            out.append(f'<text class="pa-chart-facet" x="0" y="{y + BAR_HEIGHT - 4}">{escape(label)}</text>')
-        else:
-            bar = max(2, round(BAR_WIDTH * n / biggest))
-            out.append(
-                f'<a href="topics/{escape(tid)}/"><text class="pa-chart-label" x="{LABEL_WIDTH - 8}" '
-                f'y="{y + BAR_HEIGHT - 4}" text-anchor="end">{escape(label)}</text>'
-                f'<rect class="pa-chart-bar" x="{LABEL_WIDTH}" y="{y}" width="{bar}" height="{BAR_HEIGHT}" rx="3"/>'
-                f'<text class="pa-chart-value" x="{LABEL_WIDTH + bar + 6}" y="{y + BAR_HEIGHT - 4}">{n}</text></a>')
-        y += BAR_HEIGHT + GAP
-    out.append("</svg>")
+        out.append(f'<p class="pa-bars-facet">{escape(facet_name)}</p><ul>')
+        for s in sorted(summaries, key=lambda s: (-len(s.paper_ids), s.topic.name)):
+            n = len(s.paper_ids)
+            width = max(1, round(100 * n / biggest))
+            out.append(f'<li><a href="topics/{escape(s.topic.id)}/"><span class="pa-bars-label">'
+                       f'{escape(s.topic.name)}</span><span class="pa-bars-track"><span class="pa-bars-bar" '
+                       f'style="width: {width}%"></span></span><span class="pa-bars-value">{n}'
+                       f'<span class="md-visually-hidden"> papers</span></span></a></li>')
+        out.append("</ul>")
+    out.append("</div>")
     return "".join(out)
 
 

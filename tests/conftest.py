@@ -64,3 +64,20 @@ def pytest_addoption(parser) -> None:
 def update_golden(request) -> bool:
     """True when the run was started with --update-golden."""
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real corpus built once per test session with `paper-atlas build` (strict); returns the project."""
+    import os
+
+    from generator.cli import main
+
+    root = make_project(tmp_path_factory.mktemp("built"))
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        assert main(["build"]) == 0
+    finally:
+        os.chdir(old)
+    return root

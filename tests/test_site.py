@@ -19,18 +19,9 @@ SCHEMA = {
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """The project's corpus built into a scratch folder with `paper-atlas build` (strict)."""
-    from conftest import make_project
-    root = make_project(tmp_path_factory.mktemp("site"))
-    old = Path.cwd()
-    import os
-    os.chdir(root)
-    try:
-        assert main(["build"]) == 0
-    finally:
-        os.chdir(old)
-    return root
+def built(built_site: Path) -> Path:
+    """The real corpus, built once for the session (see conftest.built_site)."""
+    return built_site
 
 
 def papers_json(root: Path) -> dict:

@@ -207,21 +207,14 @@ def make_site(root: Path, url: str, corpus: Path = CORPUS) -> Site:
 
 
 @pytest.fixture(scope="module")
-def built_site(tmp_path_factory) -> Site:
-    """The project's corpus built into a scratch folder with `paper-atlas build` (strict)."""
-    root = make_project(tmp_path_factory.mktemp("links"))
-    old = Path.cwd()
-    os.chdir(root)
-    try:
-        assert main(["build"]) == 0
-    finally:
-        os.chdir(old)
-    return make_site(root / "site", site_url(root))
+def links_site(built_site: Path) -> Site:
+    """The real corpus, built once for the session (see conftest.built_site)."""
+    return make_site(built_site / "site", site_url(built_site))
 
 
 @pytest.fixture(scope="module")
-def crawled(built_site: Site) -> tuple[dict[str, Page], list[str]]:
-    return crawl(built_site)
+def crawled(links_site: Site) -> tuple[dict[str, Page], list[str]]:
+    return crawl(links_site)
 
 
 def test_every_link_in_the_site_works(crawled: tuple[dict[str, Page], list[str]]) -> None:
@@ -233,9 +226,9 @@ def test_every_link_in_the_site_works(crawled: tuple[dict[str, Page], list[str]]
                     f"{shown}{more}", pytrace=False)
 
 
-def test_the_crawl_visits_every_paper_page(built_site: Site, crawled: tuple[dict[str, Page], list[str]]) -> None:
+def test_the_crawl_visits_every_paper_page(links_site: Site, crawled: tuple[dict[str, Page], list[str]]) -> None:
     pages, _ = crawled
-    papers = json.loads((built_site.root / "data" / "papers.json").read_text(encoding="utf-8"))["papers"]
+    papers = json.loads((links_site.root / "data" / "papers.json").read_text(encoding="utf-8"))["papers"]
     assert len(pages) > len(papers)
     assert all(f"{p['url']}index.html" in pages for p in papers)
     assert sum(len(p.links) for p in pages.values()) > len(pages)
