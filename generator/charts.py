@@ -26,7 +26,7 @@ def topic_sizes_chart(topics: tuple[TopicSummary, ...], facets: list[tuple[str, 
             out.append(f'<li><a href="topics/{escape(s.topic.id)}/"><span class="pa-bars-label">'
                        f'{escape(s.topic.name)}</span><span class="pa-bars-track"><span class="pa-bars-bar" '
                        f'style="width: {width}%"></span></span><span class="pa-bars-value">{n}'
-                       f'<span class="md-visually-hidden"> papers</span></span></a></li>')
+                       f'<span class="pa-sr-only"> papers</span></span></a></li>')
         out.append("</ul>")
     out.append("</div>")
     return "".join(out)

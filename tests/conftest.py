@@ -81,3 +81,26 @@ def built_site(tmp_path_factory) -> Path:
     finally:
         os.chdir(old)
     return root
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site: Path):
+    """The built site served on a free 127.0.0.1 port for the session."""
+    from browser_support import serve
+
+    with serve(built_site / "site") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright, for the session."""
+    from browser_support import CHROMIUM_ARGS, chromium_path
+
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

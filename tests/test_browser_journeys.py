@@ -10,31 +10,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser_support import CHROMIUM_ARGS, Watch, chromium_path, serve, stub_the_internet
+from browser_support import Watch, stub_the_internet
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 15_000
 
 
 @pytest.fixture(scope="module")
-def base_url(built_site: Path):
-    with serve(built_site / "site") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def papers(built_site: Path) -> list[dict]:
     return json.loads((built_site / "site" / "data" / "papers.json").read_text(encoding="utf-8"))["papers"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
