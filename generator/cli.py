@@ -103,8 +103,10 @@ def _build(args: argparse.Namespace) -> int:
         return status
     _stage("mkdocs build" + (" --strict" if args.strict else ""))
     started = time.perf_counter()
-    pipeline.build(args.project, strict=args.strict)
-    print(f"site built in {time.perf_counter() - started:.1f}s")
+    if pipeline.build(args.project, strict=args.strict, docs_dir=args.docs):
+        print(f"site built in {time.perf_counter() - started:.1f}s")
+    else:
+        print("site/ is up to date: nothing it is built from has changed")
     return EXIT_OK
 
 

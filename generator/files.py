@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import tempfile
+
+import yaml
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ConfigError
 from .config import load_yaml, parse_curation, parse_sources, parse_taxonomy
-from .model import Curation, Diagnostic, Severity, Source, Taxonomy
+from .model import Curation, Diagnostic, Severity, Source, SourceRef, Taxonomy
 
 CAPTURE_SUFFIXES = (".txt", ".md", ".markdown")
 
@@ -24,6 +28,7 @@ class Inputs:
     curation: Curation
     taxonomy: Taxonomy
     diagnostics: tuple[Diagnostic, ...]
+    previous_ids: dict[SourceRef, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +60,27 @@ def read_inputs(corpus: Path) -> Inputs:
     for name in sorted(set(sources) - set(names)):
         notes.append(Diagnostic("corpus/sources.yaml", 1, f"describes {name}, which is not in corpus/raw/"))
     captures = tuple((name, (raw_dir / name).read_bytes()) for name in names)
-    return Inputs(corpus, sources, captures, curation, taxonomy, tuple(notes))
+    previous, note = _published_ids(corpus / "papers.yaml")
+    if note:
+        notes.append(note)
+    return Inputs(corpus, sources, captures, curation, taxonomy, tuple(notes), previous)
+
+
+def _published_ids(path: Path) -> tuple[dict[SourceRef, str], Diagnostic | None]:
+    """The id of every record in the committed papers.yaml, so published ids never change."""
+    if not path.exists():
+        return {}, None
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        previous = {}
+        for paper in data.get("papers", []):
+            for source in paper.get("sources", []):
+                file, _, line = str(source).rpartition(":")
+                previous[SourceRef(file, int(line))] = str(paper["id"])
+        return previous, None
+    except (yaml.YAMLError, AttributeError, KeyError, TypeError, ValueError) as err:
+        return {}, Diagnostic(_display(path), 1, f"could not read the published ids ({err}); "
+                                                 f"ids are assigned afresh")
 
 
 def _read_yaml(path: Path) -> object:
@@ -96,15 +121,81 @@ def write_if_changed(path: Path, content: str | bytes) -> bool:
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> WriteStats:
-    """Make `root` hold exactly `files`: write what changed, remove what is no longer made."""
-    written = [name for name, content in sorted(files.items()) if write_if_changed(root / name, content)]
-    removed: list[str] = []
-    if root.is_dir():
-        for path in sorted(root.rglob("*"), reverse=True):
-            name = path.relative_to(root).as_posix()
-            if path.is_file() and name not in files:
-                path.unlink()
-                removed.append(name)
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
-    return WriteStats(tuple(written), len(files) - len(written), tuple(sorted(removed)))
+    """Make `root` hold exactly `files`, all at once: the old tree stays whole until the swap.
+
+    The new tree is assembled beside the old one, unchanged files hard-linked (so
+    their modification times stay), then swapped in with two renames. A run that
+    changes nothing touches nothing. A failure before the swap leaves `root` as it was.
+    """
+    recover(root)
+    data = {name: content.encode("utf-8") if isinstance(content, str) else content
+            for name, content in files.items()}
+    existing = _tree(root)
+    written = tuple(sorted(n for n, d in data.items() if n not in existing or existing[n].read_bytes() != d))
+    removed = tuple(sorted(set(existing) - set(data)))
+    if not written and not removed:
+        return WriteStats((), len(data), ())
+    staging = root.with_name(f".{root.name}.new-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        for name in sorted(data):
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if name in written:
+                target.write_bytes(data[name])
+                os.chmod(target, 0o644)
+            else:
+                _link_or_copy(existing[name], target)
+        swap_in(staging, root)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return WriteStats(written, len(data) - len(written), removed)
+
+
+def swap_in(staging: Path, root: Path) -> None:
+    """Replace `root` by `staging`: rename the old tree away, the new one in, then delete the old."""
+    retired = root.with_name(f".{root.name}.old-{os.getpid()}")
+    if root.exists():
+        os.replace(root, retired)
+    os.replace(staging, root)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def recover(root: Path) -> None:
+    """Clean up after an interrupted swap: put a retired tree back if `root` went missing."""
+    for leftover in sorted(root.parent.glob(f".{root.name}.old-*")):
+        if not root.exists():
+            os.replace(leftover, root)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in root.parent.glob(f".{root.name}.new-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _tree(root: Path) -> dict[str, Path]:
+    if not root.is_dir():
+        return {}
+    return {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def tree_digest(*roots: Path) -> str:
+    """A digest of every file's path and bytes under the given folders or files."""
+    digest = hashlib.sha256()
+    for root in roots:
+        paths = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in paths:
+            digest.update(str(path.relative_to(root.parent)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def read_stamp(path: Path) -> str | None:
+    """The build stamp left in a built site, if any."""
+    return path.read_text(encoding="utf-8").strip() if path.exists() else None

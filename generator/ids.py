@@ -2,37 +2,49 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
-from .model import Record
+from .model import Record, SourceRef
 from .normalize import SLUG_MAX, short_hash, slugify
 
 
-def assign_ids(groups: tuple[tuple[Record, ...], ...], titles: list[str]) -> list[str]:
-    """One id per group, from its canonical title.
+def assign_ids(groups: tuple[tuple[Record, ...], ...], titles: list[str],
+               previous: dict[SourceRef, str] | None = None) -> list[str]:
+    """One id per group, from its canonical title; published ids are kept.
 
-    Groups whose slugs collide are ordered by their first source; the first keeps
-    the plain slug and the others add a digest of their first source (captures are
-    never edited), so an id depends neither on input order nor on unrelated papers.
+    A paper keeps the id it had in the committed corpus/papers.yaml (found through
+    its records), so adding a capture never renames an existing paper. New papers
+    get the slug of their title; when slugs collide, the group with the earliest
+    source keeps the plain slug and the others add a digest of their first source
+    (captures are never edited), so an id depends neither on input order nor on
+    unrelated papers.
     """
-    slugs = [slugify(title) for title in titles]
+    previous = previous or {}
+    ids: list[str | None] = [None] * len(groups)
+    taken: set[str] = set()
+    order = sorted(range(len(groups)), key=lambda i: (groups[i][0].ref.file, groups[i][0].ref.line))
+    for i in order:
+        old = Counter(previous[r.ref] for r in groups[i] if r.ref in previous)
+        for candidate, _ in sorted(old.items(), key=lambda kv: (-kv[1], kv[0])):
+            if candidate not in taken:
+                ids[i] = candidate
+                taken.add(candidate)
+                break
     by_slug: dict[str, list[int]] = defaultdict(list)
-    for i, slug in enumerate(slugs):
-        by_slug[slug].append(i)
-    ids = list(slugs)
-    taken = set(slugs)
+    for i in order:
+        if ids[i] is None:
+            by_slug[slugify(titles[i])].append(i)
     for slug, members in by_slug.items():
-        if len(members) < 2:
-            continue
-        members.sort(key=lambda i: (groups[i][0].ref.file, groups[i][0].ref.line))
-        for i in members[1:]:
-            first = groups[i][0].ref
-            digest = short_hash(first.file, str(first.line))
-            candidate = f"{slug[: SLUG_MAX - 7]}-{digest}"
-            n = 2
-            while candidate in taken:  # a digest clash: vanishingly rare, still resolved
-                candidate = f"{slug[: SLUG_MAX - 10]}-{digest}-{n}"
-                n += 1
-            taken.add(candidate)
-            ids[i] = candidate
-    return ids
+        for n, i in enumerate(members):
+            if n == 0 and slug not in taken:
+                ids[i] = slug
+            else:
+                first = groups[i][0].ref
+                candidate = f"{slug[: SLUG_MAX - 7]}-{short_hash(first.file, str(first.line))}"
+                k = 2
+                while candidate in taken:  # a digest clash: vanishingly rare, still resolved
+                    candidate = f"{slug[: SLUG_MAX - 10]}-{short_hash(first.file, str(first.line))}-{k}"
+                    k += 1
+                ids[i] = candidate
+            taken.add(ids[i])
+    return [i for i in ids if i is not None]

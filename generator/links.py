@@ -10,6 +10,9 @@ CODE_HOSTS = frozenset({"github.com", "gitlab.com", "gitee.com", "bitbucket.org"
                         "sourceforge.net", "git.sr.ht"})
 _URL = re.compile(r"https?://[^\s<>\"'`{}|\\^\[\]]+", re.IGNORECASE)
 _TRAILING = ".,;:!?'\"*"
+# Names that never reach a public site (RFC 2606, RFC 6761, and common private-use names).
+RESERVED_TLDS = frozenset({"localhost", "local", "test", "invalid", "example", "internal", "lan", "home",
+                           "corp", "intranet", "private"})
 _HOST = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$")
 
 
@@ -36,13 +39,15 @@ def _trim(url: str) -> str:
 
 
 def _is_web_url(url: str) -> bool:
+    """An http(s) URL to a real public host: no IP address, reserved name or credentials."""
     try:
         parts = urlsplit(url)
     except ValueError:
         return False
     host = (parts.hostname or "").lower()
-    return parts.scheme.lower() in ("http", "https") and bool(_HOST.match(host)) and "." in host \
-        and not host.replace(".", "").isdigit()
+    tld = host.rsplit(".", 1)[-1]
+    return (parts.scheme.lower() in ("http", "https") and bool(_HOST.match(host)) and "." in host
+            and "@" not in parts.netloc and tld.isalpha() and len(tld) >= 2 and tld not in RESERVED_TLDS)
 
 
 def canonical_code_url(url: str) -> str | None:

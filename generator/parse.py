@@ -23,6 +23,10 @@ _DANGLING_WORD = re.compile(r"\b(?:a|an|the|of|to|in|on|for|and|or|with|by|from|
                             re.IGNORECASE)
 # Method names that start lowercase ("kMaX-DeepLab", "iGPT") may still begin a title.
 _LOWERCASE_NAME = re.compile(r"^[a-z]+[A-Z0-9]")
+# Zero-width characters, direction overrides and isolates, and other controls: invisible in
+# a browser, they can reorder or hide what a reader sees ("Trojan Source").
+_INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u180e\u200b-\u200f"
+                        "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
 _METADATA = {Kind.AUTHORS, Kind.SEPARATOR, Kind.DATE, Kind.VOTES, Kind.URL}
 
 
@@ -342,8 +346,12 @@ class _Assembler:
             url = references.get(d.reference.casefold())
             if url is None:
                 self._warn(d.line, f"link reference [{d.reference}] is not defined in the file")
-        title = _clean(d.title)
-        abstract = _clean(" ".join(d.abstract))
+        title, hidden_t = _INVISIBLE.subn("", _clean(d.title))
+        abstract, hidden_a = _INVISIBLE.subn("", _clean(" ".join(d.abstract)))
+        if hidden_t or hidden_a:
+            self._warn(d.line, f"removed {hidden_t + hidden_a} invisible or text-direction control "
+                               f"character(s) from this record")
+        title, abstract = _clean(title), _clean(abstract)
         date = d.date.resolve(self.source.reference_year) if d.date else None
         if d.date and date is None and d.date.year is None:
             self._warn(d.line, f"date {d.date.text!r} has no year and corpus/sources.yaml gives none "

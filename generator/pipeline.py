@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import replace
@@ -14,7 +15,8 @@ from .errors import AtlasError, CaptureError, CurationError, StaleError
 from .ids import assign_ids
 from .links import split_links
 from .mentions import build_index, find_mentions
-from .model import Capture, Corpus, Curation, Diagnostic, Paper, Rejection, Severity, Source, Tag, Taxonomy
+from .model import (Capture, Corpus, Curation, Diagnostic, Paper, Rejection, Severity, Source, SourceRef, Tag,
+                    Taxonomy)
 from .overview import summarize_topics
 from .parse import parse_capture
 from .related import related_papers, vectorize
@@ -29,7 +31,7 @@ def ingest(corpus_dir: Path) -> Corpus:
     inputs = files.read_inputs(corpus_dir)
     captures = [read_capture(name, data, inputs.sources.get(name, Source(name)))
                 for name, data in inputs.captures]
-    corpus = deduplicate(captures, inputs.curation, inputs.diagnostics)
+    corpus = deduplicate(captures, inputs.curation, inputs.diagnostics, inputs.previous_ids)
     return replace(corpus, taxonomy=inputs.taxonomy, curation=inputs.curation)
 
 
@@ -46,7 +48,7 @@ def read_capture(name: str, data: bytes, source: Source) -> Capture:
 
 
 def deduplicate(captures: list[Capture], curation: Curation = Curation(),
-                notes: tuple[Diagnostic, ...] = ()) -> Corpus:
+                notes: tuple[Diagnostic, ...] = (), previous_ids: dict[SourceRef, str] | None = None) -> Corpus:
     """Apply curation, group records into papers, name them and link look-alikes."""
     records = [r for c in captures for r in c.records]
     _check_curation(curation, {r.ref for r in records})
@@ -56,7 +58,7 @@ def deduplicate(captures: list[Capture], curation: Curation = Curation(),
                    for r in records if r.ref in hidden]
     grouping = dedup.group_records([r for r in records if r.ref not in hidden], curation)
     drafts = [dedup.merge_group("", group) for group in grouping.groups]
-    ids = assign_ids(grouping.groups, [p.title for p in drafts])
+    ids = assign_ids(grouping.groups, [p.title for p in drafts], previous_ids)
     papers = [replace(p, id=i) for p, i in zip(drafts, ids)]
     id_of = {ref: paper.id for paper in papers for ref in paper.sources}
     collisions = [(id_of[a], id_of[b]) for a, b, why in grouping.kept_apart
@@ -143,17 +145,47 @@ def generate(corpus: Corpus, docs_dir: Path) -> files.WriteStats:
     return files.write_tree(docs_dir, render.render_site(enrich(corpus)))
 
 
-def build(project_dir: Path, strict: bool = True) -> None:
-    """Run `mkdocs build` on `mkdocs.yml`; fail on any warning when strict."""
+BUILD_STAMP = ".paper-atlas-build"
+
+
+def build(project_dir: Path, strict: bool = True, docs_dir: Path | None = None) -> bool:
+    """Run `mkdocs build` into a fresh folder and swap it in as `site/`; False if already up to date.
+
+    The build is skipped when nothing it reads changed (docs/, mkdocs.yml, the theme
+    overrides, the MkDocs and Material versions); a failed or interrupted build leaves
+    the previous site/ whole.
+    """
+    site = project_dir / "site"
+    docs = docs_dir or project_dir / "docs"
+    files.recover(site)
+    stamp = _build_stamp(project_dir, docs, strict)
+    if files.read_stamp(site / BUILD_STAMP) == stamp:
+        return False
+    staging = site.with_name(f".{site.name}.new-{os.getpid()}")
     command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file",
-               str(project_dir / "mkdocs.yml")]
+               str(project_dir / "mkdocs.yml"), "--site-dir", str(staging)]
     if strict:
         command.append("--strict")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # the theme's end-of-life banner is not a build message
-    result = subprocess.run(command, cwd=project_dir, env=env, check=False)
-    if result.returncode != 0:
-        raise AtlasError("mkdocs.yml", None, f"`mkdocs build` failed with exit code {result.returncode}; "
-                                             f"its messages are above")
+    try:
+        result = subprocess.run(command, cwd=project_dir, env=env, check=False)
+        if result.returncode != 0:
+            raise AtlasError("mkdocs.yml", None, f"`mkdocs build` failed with exit code {result.returncode}; "
+                                                 f"its messages are above; site/ is unchanged")
+        (staging / BUILD_STAMP).write_text(stamp + "\n", encoding="utf-8")
+        files.swap_in(staging, site)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return True
+
+
+def _build_stamp(project_dir: Path, docs: Path, strict: bool) -> str:
+    from importlib.metadata import version
+
+    theme = project_dir / "generator" / "theme"
+    inputs = [p for p in (docs, project_dir / "mkdocs.yml", theme) if p.exists()]
+    return f"{files.tree_digest(*inputs)} mkdocs-{version('mkdocs')} material-{version('mkdocs-material')} " \
+           f"strict-{strict} site_url-{os.environ.get('PAPER_ATLAS_SITE_URL', '')}"
 
 
 def errors_in(corpus: Corpus) -> list[Diagnostic]:

@@ -85,3 +85,14 @@ def stub_the_internet(context, host: str) -> None:
         else:
             route.fulfill(status=200, content_type="text/html", body="<title>external</title>")
     context.route("**/*", handle)
+
+
+def search(page, query: str, timeout: int = 30_000) -> None:
+    """Type a query into Material's search once it is ready, and wait for its answer."""
+    meta = "document.querySelector('.md-search-result__meta')"
+    box = page.locator('input[data-md-component="search-query"]')
+    box.click()
+    page.wait_for_function(f"() => {meta} && !/initializing/i.test({meta}.textContent)", timeout=timeout)
+    box.fill("")
+    box.press_sequentially(query, delay=20)
+    page.wait_for_function(f"() => /matching/i.test({meta}.textContent)", timeout=timeout)

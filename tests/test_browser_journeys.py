@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser_support import Watch, stub_the_internet
+from browser_support import Watch, search, stub_the_internet
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 15_000
@@ -43,7 +43,10 @@ def path_of(url: str) -> str:
 
 
 def test_home_page_loads_cleanly(page, base_url: str) -> None:
+    external = []
+    page.on("request", lambda r: external.append(r.url) if not page.watch.ours(r.url) else None)
     page.goto(base_url, wait_until="networkidle")
+    assert external == [], "everything a page loads must come from the site itself"
     assert page.locator("h1").first.inner_text().replace("\u00b6", "").strip() == "Paper Atlas"
     assert page.locator(".pa-bars a").count() == 28
     assert page.watch.console_errors == []
@@ -63,7 +66,7 @@ def distinctive_word(papers: list[dict]) -> tuple[str, dict]:
 def test_search_by_a_word_of_the_abstract_finds_the_paper(page, base_url: str, papers: list[dict]) -> None:
     word, paper = distinctive_word(papers)
     page.goto(base_url, wait_until="networkidle")
-    page.fill('input[data-md-component="search-query"]', word)
+    search(page, word)
     result = page.locator(f'.md-search-result__link[href*="papers/{paper["id"]}/"]').first
     result.wait_for()
     result.click()

@@ -27,6 +27,9 @@ from generator.links import find_urls, split_links
     ("https://en.wikipedia.org/wiki/Transformer_(deep_learning).",
      [], ["https://en.wikipedia.org/wiki/Transformer_(deep_learning)"]),
     ("javascript:alert(1) and data:text/html,x and ftp://x.org/y", [], []),
+    ("http://127.0.0.1:8000/x and http://localhost/y and http://[::1]/z and http://10.0.0.1/", [], []),
+    ("https://intranet.corp/a https://printer.local/ https://x.test/ https://a.example/ https://x", [], []),
+    ("https://user:pass@github.com/a/b and https://github.com@evil.org/x", [], []),
 ])
 def test_split_links(text: str, code: list[str], other: list[str]) -> None:
     assert split_links(text) == (tuple(code), tuple(other))

@@ -1,0 +1,220 @@
+"""Hostile input: corpus text reaches the built site only as text, on every page.
+
+The fixture capture tests/fixtures/hostile_corpus/raw/hostile.txt holds one attack
+family per record: script tags, event handlers, javascript:/data: URLs, Markdown
+links and images, raw HTML, Jinja, front matter markers, Material syntax, invisible
+and bidi control characters, a 10 kB title, table pipes. Every attack carries the
+marker "pwn", so anything executable or navigable that contains it came from the corpus.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import FIXTURES, make_project
+from generator.cli import main
+
+HOSTILE = FIXTURES / "hostile_corpus"
+NAVIGATING = ("href", "src", "action", "formaction", "srcset", "data", "poster", "xlink:href", "background")
+DANGEROUS_TAGS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet", "marquee"}
+SITE_HOST = "paper-atlas.example.org"  # mkdocs.yml's site_url: canonical links to our own pages
+# The theme's own search and palette forms: always with its classes, never with an action.
+THEME_FORMS = {"form", "input"}
+TEXT_ATTRIBUTES = {"content", "title", "aria-label", "alt", "placeholder", "value"}
+
+
+class Page(HTMLParser):
+    """Elements with attributes, script bodies and visible text of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.scripts: list[str] = []
+        self.text: list[str] = []
+        self._stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, attrs))
+        if tag not in ("br", "img", "input", "meta", "link", "hr", "source", "wbr", "path", "rect", "circle"):
+            self._stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._stack:
+            del self._stack[len(self._stack) - 1 - self._stack[::-1].index(tag):]
+
+    def handle_data(self, data: str) -> None:
+        top = self._stack[-1] if self._stack else ""
+        if top == "script":
+            self.scripts.append(data)
+        elif top == "style":
+            self.scripts.append(data)
+        elif top != "title":
+            self.text.append(data)
+
+    @property
+    def visible(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("hostile"), corpus=HOSTILE)
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        assert main(["ingest"]) == 0
+        assert main(["build"]) == 0  # strict: a warning fails the build
+    finally:
+        os.chdir(old)
+    return root
+
+
+@pytest.fixture(scope="module")
+def pages(hostile_site: Path) -> dict[str, Page]:
+    parsed = {}
+    for path in sorted((hostile_site / "site").rglob("*.html")):
+        page = Page()
+        page.feed(path.read_text(encoding="utf-8"))
+        parsed[path.relative_to(hostile_site / "site").as_posix()] = page
+    return parsed
+
+
+def test_no_element_attribute_or_scheme_comes_from_corpus_text(pages: dict[str, Page]) -> None:
+    problems = []
+    for name, page in pages.items():
+        for tag, attrs in page.elements:
+            if tag in DANGEROUS_TAGS:
+                problems.append(f"{name}: <{tag}>")
+            if tag in THEME_FORMS and not any(k == "class" and (v or "").startswith("md-") for k, v in attrs):
+                problems.append(f"{name}: <{tag}> that is not the theme's")
+            if tag == "meta" and any(k == "http-equiv" for k, _ in attrs):
+                problems.append(f"{name}: <meta http-equiv>")
+            for key, value in attrs:
+                value = (value or "").strip()
+                if key.startswith("on"):
+                    problems.append(f"{name}: <{tag} {key}>")
+                if key in NAVIGATING and value:
+                    scheme = urlsplit(value).scheme.lower()
+                    absolute = bool(urlsplit(value).netloc) and urlsplit(value).netloc != SITE_HOST
+                    if scheme not in ("", "http", "https") or (absolute and "pwn" in value) or "evil.example" in value:
+                        problems.append(f"{name}: <{tag} {key}={value[:60]!r}>")
+                elif "pwn" in value and key not in TEXT_ATTRIBUTES and not key.startswith("data-md"):
+                    problems.append(f"{name}: <{tag} {key}={value[:60]!r}> carries corpus text")
+        for body in page.scripts:
+            if "pwn" in body:
+                problems.append(f"{name}: a script or style element holds corpus text")
+    assert problems == [], "\n".join(problems[:30])
+
+
+def paper_pages(hostile_site: Path, pages: dict[str, Page]) -> dict[str, tuple[dict, Page]]:
+    papers = json.loads((hostile_site / "site" / "data" / "papers.json").read_text(encoding="utf-8"))["papers"]
+    return {p["id"]: (p, pages[f"{p['url']}index.html"]) for p in papers}
+
+
+@pytest.mark.parametrize("literal", [
+    "<script>alert('pwn-t1')</script> Script In Title", "<script>alert('pwn-a1')</script>",
+    "<img src=x onerror=alert('pwn-t2')>", "<a href=\"javascript:alert('pwn-a2b')\">click</a>",
+    "javascript:alert('pwn-a3')", "[click me](https://evil.example/pwn-phish)",
+    "![pixel](https://evil.example/pwn-pixel.png)", "<iframe src=\"https://evil.example/pwn\"></iframe>",
+    "<style>body{display:none}</style>", "<!-- pwn comment -->", "&lt;b&gt; &amp; &#x3C;i&#x3E;",
+    "{{ config }}", "{% for x in range(3) %}pwn-loop{% endfor %}", "{# pwn-comment #}",
+    "--- title: pwn-front-matter tags: [pwned] ---", "!!! warning \"pwn-admonition\"", "[TOC]",
+    "--8<-- \"/etc/passwd\"", "{: onclick=alert('pwn-a8') }", ":smile:", "| col | col |",
+    "<div markdown=\"1\">**pwn-bold**</div>", "Invisible Admin pwn-reversed Controls", "Table | Pipes | In | Title",
+])
+def test_hostile_text_is_still_readable(hostile_site: Path, pages: dict[str, Page], literal: str) -> None:
+    shown = " ".join(page.visible for _, page in paper_pages(hostile_site, pages).values())
+    assert literal in shown
+
+
+def test_the_ten_kilobyte_title_builds_with_a_bounded_slug(hostile_site: Path, pages: dict[str, Page]) -> None:
+    long = [(p, page) for p, page in paper_pages(hostile_site, pages).values() if len(p["title"]) > 10_000]
+    (paper, page), = long
+    assert len(paper["id"]) <= 64
+    assert paper["title"].split()[-3:] == ["Ten", "Kilobyte", "Title"] and "Ten Kilobyte Title" in page.visible
+
+
+def test_invisible_characters_are_gone_and_reported(hostile_site: Path) -> None:
+    papers = json.loads((hostile_site / "site" / "data" / "papers.json").read_text(encoding="utf-8"))["papers"]
+    text = " ".join(p["title"] + p["abstract"] for p in papers)
+    assert not any(ch in text for ch in "\u200b\u200d\u202e\u202c\u2066\u2069")
+
+
+def test_only_the_real_https_link_is_a_link(hostile_site: Path) -> None:
+    papers = json.loads((hostile_site / "site" / "data" / "papers.json").read_text(encoding="utf-8"))["papers"]
+    assert sorted(u for p in papers for u in p["code_urls"] + p["links"]) == ["https://github.com/hostile/safe-repo"]
+
+
+def test_no_script_runs_in_a_real_browser(hostile_site: Path, browser) -> None:
+    """Open every page of the hostile site, and search for the attacks: no dialog may open."""
+    from browser_support import search, serve, stub_the_internet
+
+    dialogs: list[str] = []
+    with serve(hostile_site / "site") as base:
+        context = browser.new_context()
+        stub_the_internet(context, urlsplit(base).netloc)
+        page = context.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        try:
+            for html in sorted((hostile_site / "site").rglob("index.html")):
+                rel = html.parent.relative_to(hostile_site / "site").as_posix()
+                page.goto(base + ("" if rel == "." else rel + "/"), wait_until="networkidle")
+            page.goto(base, wait_until="networkidle")
+            for query in ("pwn", "script", "alert", "onerror"):
+                search(page, query)
+                page.wait_for_timeout(300)
+            first = page.locator(".md-search-result__link").first
+            first.click()
+            page.wait_for_load_state("networkidle")
+        finally:
+            context.close()
+    assert dialogs == []
+
+
+# -- property: random text through the real renderer ------------------------
+
+MARKUP = "<>&\"'`*_[](){}#!|~$:;=+-.\\/@%^?\n\t"
+text = st.text(alphabet=st.sampled_from(list(MARKUP) + list("abcXYZ 019")), min_size=1, max_size=80)
+
+
+@settings(max_examples=60, deadline=None)
+@given(title=text.filter(lambda t: t.strip() and not t.strip().endswith(".")), abstract=text)
+def test_random_captures_render_only_our_markup(title: str, abstract: str) -> None:
+    """Generated captures go through parse, dedup, enrich and render; the Markdown of every
+    page, converted as MkDocs would, has only the elements and attributes of our templates."""
+    import markdown
+
+    from generator import pipeline
+    from generator.model import Source
+    from generator.render import render_site
+
+    title_line = " ".join(title.split()) or "x"
+    abstract_line = " ".join(abstract.split()) + " A sentence ends here."
+    capture = pipeline.read_capture("random.txt", f"{title_line}\n\n{abstract_line}\n".encode(), Source("random.txt"))
+    corpus = pipeline.enrich(pipeline.deduplicate([capture]))
+    pages = render_site(corpus)
+    extensions = ["admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.details",
+                  "pymdownx.escapeall"]
+    for name, source in pages.items():
+        if not name.endswith(".md") or not name.startswith("papers/"):
+            continue
+        body = source.split("\n---\n", 1)[1] if source.startswith("---\n") else source
+        page = Page()
+        page.feed(markdown.markdown(body, extensions=extensions))
+        for tag, attrs in page.elements:
+            assert tag in {"h1", "h2", "p", "a", "ul", "ol", "li", "br", "details", "summary", "div", "span",
+                           "strong", "em", "code", "table", "thead", "tbody", "tr", "th", "td"}, (tag, source)
+            for key, value in attrs:
+                assert not key.startswith("on"), (key, source)
+                if key == "href":
+                    assert urlsplit(value or "").scheme in ("", "http", "https"), (value, source)
+        assert shutil  # the module's imports serve the fixtures above
