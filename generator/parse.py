@@ -49,9 +49,10 @@ class Unit:
 def looks_like_prose(text: str) -> bool:
     """Abstracts end with a full stop or hold a sentence break; titles do neither."""
     stripped = text.rstrip("\"')] ")
-    if stripped.endswith(".") and not _ABBREVIATION.search(stripped):
+    if stripped.endswith(".") and not _ABBREVIATION.search(stripped[-12:]):
         return True
-    return any(not _ABBREVIATION.search(text[: m.start() + 1]) for m in _SENTENCE_END.finditer(text))
+    return any(not _ABBREVIATION.search(text[max(0, m.start() - 11): m.start() + 1])
+               for m in _SENTENCE_END.finditer(text))
 
 
 @dataclass(slots=True)
@@ -108,9 +109,9 @@ def _split_compound(line: Line) -> list[Line]:
 
 
 def _next_kind(result: list[Line], i: int) -> Kind | None:
-    for line in result[i + 1:]:
-        if line.kind is not Kind.BLANK:
-            return line.kind
+    for j in range(i + 1, len(result)):  # indexes, not a slice: a slice copies the rest of the file
+        if result[j].kind is not Kind.BLANK:
+            return result[j].kind
     return None
 
 
@@ -374,7 +375,8 @@ def _heads_next_record(unit: Unit, following: Unit | None) -> bool:
 
 def _next_unit(events: list[Line | Unit], i: int) -> Unit | None:
     """The next text unit, or None if metadata or the end comes first."""
-    for event in events[i + 1:]:
+    for j in range(i + 1, len(events)):
+        event = events[j]
         if isinstance(event, Unit):
             return event
         if event.kind not in (Kind.CHROME, Kind.REFERENCE):

@@ -15,7 +15,7 @@ from .errors import AtlasError, CaptureError, CurationError, StaleError
 from .ids import assign_ids
 from .links import split_links
 from .mentions import build_index, find_mentions
-from .model import (Capture, Corpus, Curation, Diagnostic, Paper, Rejection, Severity, Source, SourceRef, Tag,
+from .model import (Capture, Corpus, Curation, Diagnostic, Paper, Rejection, Severity, Source, SourceRef, Tag,  # noqa: F401 (Source is part of the API)
                     Taxonomy)
 from .overview import summarize_topics
 from .parse import parse_capture
@@ -162,16 +162,22 @@ def build(project_dir: Path, strict: bool = True, docs_dir: Path | None = None) 
     if files.read_stamp(site / BUILD_STAMP) == stamp:
         return False
     staging = site.with_name(f".{site.name}.new-{os.getpid()}")
-    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file",
+    # Not --quiet: MkDocs then drops the warnings that --strict counts, and passes anyway.
+    command = [sys.executable, "-m", "mkdocs", "build", "--config-file",
                str(project_dir / "mkdocs.yml"), "--site-dir", str(staging)]
     if strict:
         command.append("--strict")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # the theme's end-of-life banner is not a build message
     try:
-        result = subprocess.run(command, cwd=project_dir, env=env, check=False)
+        result = subprocess.run(command, cwd=project_dir, env=env, check=False, capture_output=True, text=True)
+        messages = [line for line in (result.stdout + result.stderr).splitlines()
+                    if not line.startswith("INFO") and line.strip()]
         if result.returncode != 0:
+            print("\n".join(messages), file=sys.stderr)
             raise AtlasError("mkdocs.yml", None, f"`mkdocs build` failed with exit code {result.returncode}; "
                                                  f"its messages are above; site/ is unchanged")
+        if messages:
+            print("\n".join(messages), file=sys.stderr)
         (staging / BUILD_STAMP).write_text(stamp + "\n", encoding="utf-8")
         files.swap_in(staging, site)
     finally:
