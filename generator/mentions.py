@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .model import Mention, Paper
-from .related import Vectors, cosine, tokens
+from .related import Vectors, tokens
 
 # The mentioning abstract must be at least this similar to the named paper.
 MIN_CONTEXT = 0.08
@@ -44,10 +44,35 @@ _GENERIC_WORDS = frozenset("transformer transformers vision visual network netwo
 
 @dataclass(frozen=True, slots=True)
 class NameIndex:
-    """Every usable paper name and the papers that carry it."""
+    """Every usable paper name, the papers that carry it, and each paper's own names."""
 
     owners: dict[str, tuple[int, ...]]
     pattern: re.Pattern[str] | None
+    own: tuple[frozenset[str], ...] = ()
+
+
+def trie_pattern(words: list[str]) -> str:
+    """One regex matching any of `words`, shaped as a trie: it tries only branches that fit.
+
+    An alternation of n literals costs n tries at every position of the text; the trie
+    costs the length of the match. Longer words win, as in an alternation sorted by length.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
 
 
 def title_name(title: str) -> str | None:
@@ -135,15 +160,15 @@ def _variants(name: str) -> set[str]:
 def build_index(papers: list[Paper] | tuple[Paper, ...]) -> NameIndex:
     """Index the names of all papers; a name owned by several papers keeps them all."""
     owners: dict[str, list[int]] = defaultdict(list)
-    for i, paper in enumerate(papers):
-        for name in sorted(own_names(paper)):
+    own = tuple(frozenset(own_names(p)) for p in papers)
+    for i, names in enumerate(own):
+        for name in sorted(names):
             if name not in GENERIC:
                 owners[name].append(i)
     if not owners:
-        return NameIndex({}, None)
-    alternatives = "|".join(re.escape(n) for n in sorted(owners, key=lambda n: (-len(n), n)))
-    pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
-    return NameIndex({n: tuple(v) for n, v in owners.items()}, pattern)
+        return NameIndex({}, None, own)
+    pattern = re.compile(rf"(?<![\w-])(?:{trie_pattern(sorted(owners))})(?![\w-])")
+    return NameIndex({n: tuple(v) for n, v in owners.items()}, pattern, own)
 
 
 def find_mentions(papers: list[Paper], vectors: Vectors, index: NameIndex) -> list[tuple[Mention, ...]]:
@@ -152,7 +177,7 @@ def find_mentions(papers: list[Paper], vectors: Vectors, index: NameIndex) -> li
     for i, paper in enumerate(papers):
         found = []
         if index.pattern is not None:
-            introduced = introduced_names(paper.abstract) | own_names(paper)
+            introduced = introduced_names(paper.abstract) | (index.own[i] if index.own else own_names(paper))
             for m in index.pattern.finditer(paper.abstract):
                 name = m.group()
                 if name in introduced or i in index.owners[name]:
@@ -166,8 +191,7 @@ def find_mentions(papers: list[Paper], vectors: Vectors, index: NameIndex) -> li
 
 def _resolve(i: int, name: str, text: str, m: re.Match[str], papers: list[Paper], vectors: Vectors,
              index: NameIndex) -> int | None:
-    scored = sorted(((cosine(vectors.weights[i], vectors.weights[j]), j) for j in index.owners[name]),
-                    reverse=True)
+    scored = sorted(((vectors.cosine(i, j), j) for j in index.owners[name]), reverse=True)
     best_score, best = scored[0]
     if best_score < MIN_CONTEXT:
         return None

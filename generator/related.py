@@ -1,12 +1,20 @@
-"""Content similarity between papers: TF-IDF over title and abstract, via an inverted index."""
+"""Content similarity between papers: TF-IDF over title and abstract, as a sparse matrix.
+
+Each paper's strongest terms find its candidates with one sparse product per chunk
+of papers; candidates are then scored by their full cosine. Cost grows with the
+number of papers times the papers sharing a rare term, not with the square of the
+corpus.
+"""
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
 
 from .model import Paper, Related
 
@@ -15,6 +23,9 @@ RELATED_PER_PAPER = 8
 MAX_DOCUMENT_SHARE = 0.2
 # Only a paper's strongest terms are used to find candidates; all terms score them.
 CANDIDATE_TERMS = 60
+# Candidates re-scored exactly per paper, the best by their strongest-term score.
+CANDIDATES = 64
+CHUNK = 2048
 TITLE_WEIGHT = 3
 _TOKEN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 STOPWORDS = frozenset("""
@@ -35,11 +46,22 @@ specifically e g i e show shown terms times
 """.split())
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Vectors:
-    """Unit-length TF-IDF vectors of the papers, in the order given."""
+    """Unit-length TF-IDF rows of the papers (in the order given) and the vocabulary."""
 
-    weights: tuple[dict[str, float], ...]
+    matrix: sparse.csr_matrix
+    vocabulary: tuple[str, ...]
+
+    def row(self, i: int) -> dict[str, float]:
+        """Paper i's vector as {term: weight}."""
+        start, end = self.matrix.indptr[i], self.matrix.indptr[i + 1]
+        return {self.vocabulary[t]: float(w) for t, w in zip(self.matrix.indices[start:end],
+                                                                self.matrix.data[start:end])}
+
+    def cosine(self, i: int, j: int) -> float:
+        """Cosine similarity of papers i and j."""
+        return float(self.matrix[i].multiply(self.matrix[j]).sum())
 
 
 def tokens(text: str) -> list[str]:
@@ -48,44 +70,93 @@ def tokens(text: str) -> list[str]:
 
 
 def vectorize(papers: list[Paper] | tuple[Paper, ...]) -> Vectors:
-    """TF-IDF vectors over title (weighted) and abstract, normalised to unit length."""
+    """TF-IDF rows over title (weighted) and abstract, normalised to unit length."""
     counts = [Counter(tokens(p.title) * TITLE_WEIGHT + tokens(p.abstract)) for p in papers]
     df = Counter(term for c in counts for term in c)
     n = len(papers)
     limit = max(2, MAX_DOCUMENT_SHARE * n)
-    vectors = []
+    vocabulary = tuple(sorted(t for t, d in df.items() if d <= limit))
+    index = {t: i for i, t in enumerate(vocabulary)}
+    idf = {t: 1 + math.log((1 + n) / (1 + df[t])) for t in vocabulary}
+    indptr, indices, data = [0], [], []
     for c in counts:
-        v = {t: (1 + math.log(k)) * (1 + math.log((1 + n) / (1 + df[t]))) for t, k in c.items() if df[t] <= limit}
-        norm = math.sqrt(sum(w * w for w in v.values())) or 1.0
-        vectors.append({t: w / norm for t, w in v.items()})
-    return Vectors(tuple(vectors))
+        row = sorted((index[t], (1 + math.log(k)) * idf[t]) for t, k in c.items() if t in index)
+        norm = math.sqrt(sum(w * w for _, w in row)) or 1.0
+        indices.extend(t for t, _ in row)
+        data.extend(w / norm for _, w in row)
+        indptr.append(len(indices))
+    matrix = sparse.csr_matrix((np.array(data, dtype=np.float64), np.array(indices, dtype=np.int64),
+                                np.array(indptr, dtype=np.int64)), shape=(n, len(vocabulary)))
+    return Vectors(matrix, vocabulary)
 
 
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    """Cosine similarity of two unit vectors."""
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+def _strongest(matrix: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
+    """Each row keeping only its k largest weights."""
+    indptr, indices, data = [0], [], []
+    for i in range(matrix.shape[0]):
+        start, end = matrix.indptr[i], matrix.indptr[i + 1]
+        row_data = matrix.data[start:end]
+        keep = np.argsort(-row_data, kind="stable")[:k] if end - start > k else np.arange(end - start)
+        keep.sort()
+        indices.extend(matrix.indices[start:end][keep])
+        data.extend(row_data[keep])
+        indptr.append(len(indices))
+    return sparse.csr_matrix((np.array(data, dtype=np.float64), np.array(indices, dtype=np.int64),
+                              np.array(indptr, dtype=np.int64)), shape=matrix.shape)
+
+
+def similar_papers(vectors: Vectors, k: int = RELATED_PER_PAPER) -> list[list[tuple[int, float]]]:
+    """For each paper, the k most similar others as (index, cosine), best first."""
+    matrix = vectors.matrix
+    n = matrix.shape[0]
+    strongest = _strongest(matrix, CANDIDATE_TERMS)
+    transposed = matrix.T.tocsr()
+    dense = np.zeros(matrix.shape[1])  # one paper's vector, scattered; reused for every paper
+    result: list[list[tuple[int, float]]] = []
+    for start in range(0, n, CHUNK):
+        approx = (strongest[start:start + CHUNK] @ transposed).tocsr()
+        for r in range(approx.shape[0]):
+            i = start + r
+            s, e = approx.indptr[r], approx.indptr[r + 1]
+            cols, vals = approx.indices[s:e], approx.data[s:e]
+            keep = cols != i
+            cols, vals = cols[keep], vals[keep]
+            if len(cols) > CANDIDATES:
+                best = np.argpartition(-vals, CANDIDATES)[:CANDIDATES]
+                cols = cols[best]
+            if len(cols) == 0:
+                result.append([])
+                continue
+            exact = _dots(matrix, i, cols, dense)
+            ranked = sorted(zip(exact.tolist(), cols.tolist()), key=lambda sc: (-sc[0], sc[1]))
+            result.append([(j, score) for score, j in ranked[:k] if score > 0])
+    return result
+
+
+def _dots(matrix: sparse.csr_matrix, i: int, rows: np.ndarray, dense: np.ndarray) -> np.ndarray:
+    """Exact dot products of row i with the given rows, straight from the CSR arrays."""
+    s, e = matrix.indptr[i], matrix.indptr[i + 1]
+    dense[matrix.indices[s:e]] = matrix.data[s:e]
+    starts, ends = matrix.indptr[rows], matrix.indptr[rows + 1]
+    lengths = ends - starts
+    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    positions = np.repeat(starts - offsets, lengths) + np.arange(lengths.sum())
+    products = matrix.data[positions] * dense[matrix.indices[positions]]
+    dense[matrix.indices[s:e]] = 0.0
+    sums = np.add.reduceat(products, offsets) if len(products) else np.zeros(len(rows))
+    return np.where(lengths > 0, sums, 0.0)
 
 
 def related_papers(papers: list[Paper], vectors: Vectors, topic_names: dict[str, str],
                    k: int = RELATED_PER_PAPER) -> list[tuple[Related, ...]]:
     """For each paper, the k most similar others, each with the reason."""
-    postings: dict[str, list[int]] = defaultdict(list)
-    strongest = []
-    for i, v in enumerate(vectors.weights):
-        top = heapq.nlargest(CANDIDATE_TERMS, v, key=lambda t: (v[t], t))
-        strongest.append(top)
-        for term in top:
-            postings[term].append(i)
+    order = {pid: n for n, pid in enumerate(sorted(p.id for p in papers))}
     result = []
-    for i, v in enumerate(vectors.weights):
-        candidates = {j for term in strongest[i] for j in postings[term] if j != i}
-        scored = sorted(((cosine(v, vectors.weights[j]), papers[j].id, j) for j in candidates),
-                        key=lambda s: (-s[0], s[1]))[:k]
-        result.append(tuple(Related(pid, round(score, 4), _reason(papers[i], papers[j], v, vectors.weights[j],
-                                                                    topic_names))
-                            for score, pid, j in scored if score > 0))
+    for i, neighbours in enumerate(similar_papers(vectors, k + 2)):
+        ranked = sorted(neighbours, key=lambda js: (-round(js[1], 12), order[papers[js[0]].id]))[:k]
+        result.append(tuple(Related(papers[j].id, round(score, 4),
+                                    _reason(papers[i], papers[j], vectors.row(i), vectors.row(j), topic_names))
+                            for j, score in ranked))
     return result
 
 
@@ -108,11 +179,12 @@ def _reason(a: Paper, b: Paper, va: dict[str, float], vb: dict[str, float], topi
 
 def key_terms(members: list[int], vectors: Vectors, n: int = 12) -> list[str]:
     """The terms that most distinguish a group of papers (summed TF-IDF weight)."""
-    total: Counter[str] = Counter()
-    for i in members:
-        for term, weight in vectors.weights[i].items():
-            total[term] += weight
+    if not members:
+        return []
+    rows = vectors.matrix[sorted(members)]
+    total = np.asarray(rows.sum(axis=0)).ravel()
+    spread = np.asarray((rows > 0).sum(axis=0)).ravel()
     # A key term must be shared: a word of one paper does not describe a topic.
-    spread = Counter(term for i in members for term in vectors.weights[i])
-    ranked = sorted((t for t in total if spread[t] >= min(3, len(members))), key=lambda t: (-total[t], t))
-    return ranked[:n]
+    candidates = np.nonzero(spread >= min(3, len(members)))[0]
+    ranked = sorted(candidates.tolist(), key=lambda t: (-round(float(total[t]), 12), vectors.vocabulary[t]))
+    return [vectors.vocabulary[t] for t in ranked[:n]]

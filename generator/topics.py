@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+
 from .model import Tag, Taxonomy, Topic
 
 # A mention inside such a phrase is about other work, not this paper's subject.
@@ -17,28 +19,46 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 def tag_paper(title: str, abstract: str, taxonomy: Taxonomy) -> tuple[Tag, ...]:
     """The topics a paper carries, each with the rule that gave it."""
-    sentences = _SENTENCE.split(abstract)
+    sentences = _Sentences(abstract)
     tags = []
     for topic in taxonomy.topics:
-        reason = _match(topic, title, sentences)
+        reason = _match(topic, title, abstract, sentences)
         if reason:
             tags.append(Tag(topic.id, reason))
     return tuple(tags)
 
 
-def _match(topic: Topic, title: str, sentences: list[str]) -> str | None:
-    """Why the topic applies: a title match, or enough weight of abstract mentions."""
+class _Sentences:
+    """Where each sentence of an abstract starts, and whether it speaks of the paper's own work."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in _SENTENCE.finditer(text)]
+        ends = self.starts[1:] + [len(text)]
+        self.own = [bool(_OWN_WORK.search(text, s, e)) for s, e in zip(self.starts, ends)]
+
+    def of(self, position: int) -> int:
+        return bisect_right(self.starts, position) - 1
+
+
+def _match(topic: Topic, title: str, abstract: str, sentences: _Sentences) -> str | None:
+    """Why the topic applies: a title match, or enough weight of abstract mentions.
+
+    Each pattern runs once over the whole abstract; a match is weighed by its sentence.
+    """
     hit = _first_hit(topic.title, title, topic.exclude)
     if hit:
         return f"the title says \u201c{hit}\u201d"
     score, phrases = 0, []
-    for sentence in sentences:
-        for pattern in topic.abstract:
-            for m in pattern.finditer(sentence):
-                if _excluded(topic.exclude, sentence, m) or _CONTRAST.search(sentence[: m.start()]):
-                    continue
-                score += 2 if _OWN_WORK.search(sentence) else 1
-                phrases.append(_whole_words(sentence, m).lower())
+    excluded = [(e.start(), e.end()) for pattern in topic.exclude for e in pattern.finditer(abstract)]
+    for pattern in topic.abstract:
+        for m in pattern.finditer(abstract):
+            if any(s <= m.start() and m.end() <= e for s, e in excluded):
+                continue
+            n = sentences.of(m.start())
+            if _CONTRAST.search(abstract, max(sentences.starts[n], m.start() - 80), m.start()):
+                continue
+            score += 2 if sentences.own[n] else 1
+            phrases.append(_whole_words(abstract, m).lower())
     if score >= topic.min_score:
         distinct = sorted(set(phrases), key=lambda p: (-phrases.count(p), p))[:3]
         listed = ", ".join(f"\u201c{p}\u201d" for p in distinct)
