@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, make_project
+from html_support import Page
 from generator.cli import main
 
 HOSTILE = FIXTURES / "hostile_corpus"
@@ -30,39 +30,6 @@ SITE_HOST = "paper-atlas.example.org"  # mkdocs.yml's site_url: canonical links 
 # The theme's own search and palette forms: always with its classes, never with an action.
 THEME_FORMS = {"form", "input"}
 TEXT_ATTRIBUTES = {"content", "title", "aria-label", "alt", "placeholder", "value"}
-
-
-class Page(HTMLParser):
-    """Elements with attributes, script bodies and visible text of one HTML page."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.elements: list[tuple[str, list[tuple[str, str | None]]]] = []
-        self.scripts: list[str] = []
-        self.text: list[str] = []
-        self._stack: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.elements.append((tag, attrs))
-        if tag not in ("br", "img", "input", "meta", "link", "hr", "source", "wbr", "path", "rect", "circle"):
-            self._stack.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._stack:
-            del self._stack[len(self._stack) - 1 - self._stack[::-1].index(tag):]
-
-    def handle_data(self, data: str) -> None:
-        top = self._stack[-1] if self._stack else ""
-        if top == "script":
-            self.scripts.append(data)
-        elif top == "style":
-            self.scripts.append(data)
-        elif top != "title":
-            self.text.append(data)
-
-    @property
-    def visible(self) -> str:
-        return " ".join(" ".join(self.text).split())
 
 
 @pytest.fixture(scope="module")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from conftest import make_project
+from html_support import Page
 from generator.cli import main
 from generator.display import display_text
 from generator.escape import href, markdown_text
@@ -21,31 +21,6 @@ HOSTILE_ABSTRACT = (
     "!!! note \"admonition\" {: onclick=alert(3) } :smile: $x^2$ and 87.7\\% with 384times384 inputs. "
     "Markdown [link](javascript:alert(4)) and ![img](data:image/png;base64,xx) and `code` and **bold**. "
     "See <https://evil.example/> and https://github.com/owner/repo for code.")
-
-
-class _Collector(HTMLParser):
-    """Elements, attributes and visible text of an HTML page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.elements: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-        self.script_text: list[str] = []
-        self._open: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.elements.append((tag, dict(attrs)))
-        self._open.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._open:
-            del self._open[len(self._open) - 1 - self._open[::-1].index(tag):]
-
-    def handle_data(self, data: str) -> None:
-        if self._open and self._open[-1] == "script":
-            self.script_text.append(data)
-        elif not self._open or self._open[-1] not in ("title", "style"):
-            self.text.append(data)
 
 
 @pytest.fixture(scope="module")
@@ -66,23 +41,24 @@ def hostile_site(tmp_path_factory) -> Path:
     return root
 
 
-def hostile_page(root: Path) -> _Collector:
+def hostile_page(root: Path) -> Page:
     (paper,) = json.loads((root / "site" / "data" / "papers.json").read_text(encoding="utf-8"))["papers"]
-    page = _Collector()
+    page = Page()
     page.feed((root / "site" / paper["url"] / "index.html").read_text(encoding="utf-8"))
     return page
 
 
 def test_hostile_text_creates_no_element_or_attribute(hostile_site: Path) -> None:
     page = hostile_page(hostile_site)
-    for tag, attrs in page.elements:
+    for tag, pairs in page.elements:
+        attrs = dict(pairs)
         assert not any(name.startswith("on") for name in attrs), (tag, attrs)
         for name in ("href", "src"):
             value = (attrs.get(name) or "").strip().lower()
             assert not value.startswith(("javascript:", "data:")), (tag, attrs)
             assert "evil.example" not in value or tag == "a", (tag, attrs)
-    assert not [a for t, a in page.elements if t == "img" and a.get("src") == "x"]
-    assert "alert(" not in " ".join(page.script_text), "corpus text reached a script element"
+    assert not [a for t, a in page.elements if t == "img" and dict(a).get("src") == "x"]
+    assert "alert(" not in " ".join(page.scripts), "corpus text reached a script element"
     assert len([t for t, _ in page.elements if t == "title"]) == 1
 
 
@@ -96,7 +72,7 @@ def test_hostile_text_is_still_readable(hostile_site: Path) -> None:
 
 
 def test_only_http_links_from_the_abstract_become_links(hostile_site: Path) -> None:
-    hrefs = [a.get("href") or "" for t, a in hostile_page(hostile_site).elements if t == "a"]
+    hrefs = [dict(a).get("href") or "" for t, a in hostile_page(hostile_site).elements if t == "a"]
     assert "https://github.com/owner/repo" in hrefs
     assert not any(h.startswith(("javascript:", "data:")) for h in hrefs)
 
