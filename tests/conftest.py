@@ -30,6 +30,20 @@ def make_project(root: Path, corpus: Path = CORPUS) -> Path:
     return root
 
 
+def run_in(root: Path, *argv: str) -> int:
+    """Run `paper-atlas ARGV...` with `root` as the working directory; its exit status."""
+    import os
+
+    from generator.cli import main
+
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        return main(list(argv))
+    finally:
+        os.chdir(old)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A scratch copy of the project's corpus and mkdocs.yml, safe to modify."""
@@ -69,17 +83,8 @@ def update_golden(request) -> bool:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real corpus built once per test session with `paper-atlas build` (strict); returns the project."""
-    import os
-
-    from generator.cli import main
-
     root = make_project(tmp_path_factory.mktemp("built"))
-    old = Path.cwd()
-    os.chdir(root)
-    try:
-        assert main(["build"]) == 0
-    finally:
-        os.chdir(old)
+    assert run_in(root, "build") == 0
     return root
 
 

@@ -10,7 +10,6 @@ marker "pwn", so anything executable or navigable that contains it came from the
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,9 +18,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, make_project
+from conftest import run_in, FIXTURES, make_project
 from html_support import Page
-from generator.cli import main
 
 HOSTILE = FIXTURES / "hostile_corpus"
 NAVIGATING = ("href", "src", "action", "formaction", "srcset", "data", "poster", "xlink:href", "background")
@@ -35,13 +33,8 @@ TEXT_ATTRIBUTES = {"content", "title", "aria-label", "alt", "placeholder", "valu
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
     root = make_project(tmp_path_factory.mktemp("hostile"), corpus=HOSTILE)
-    old = Path.cwd()
-    os.chdir(root)
-    try:
-        assert main(["ingest"]) == 0
-        assert main(["build"]) == 0  # strict: a warning fails the build
-    finally:
-        os.chdir(old)
+    assert run_in(root, "ingest") == 0
+    assert run_in(root, "build") == 0  # strict: any warning fails the build
     return root
 
 

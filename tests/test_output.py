@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import CAPTURES, make_project
+from conftest import CAPTURES, make_project, run_in
 from generator import files, pipeline, render
-from generator.cli import main
 from generator.errors import AtlasError
 
 
-def run(root: Path, *argv: str) -> int:
-    old = Path.cwd()
-    os.chdir(root)
-    try:
-        return main(list(argv))
-    finally:
-        os.chdir(old)
+run = run_in
 
 
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:

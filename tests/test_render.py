@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
-from conftest import make_project
+from conftest import run_in, make_project
 from html_support import Page
-from generator.cli import main
 from generator.display import display_text
 from generator.escape import href, markdown_text
 
@@ -31,13 +29,8 @@ def hostile_site(tmp_path_factory) -> Path:
         capture.unlink()
     (raw / "hostile.txt").write_text(f"{HOSTILE_TITLE}\n\n{HOSTILE_ABSTRACT}\n", encoding="utf-8")
     (root / "corpus" / "sources.yaml").write_text("sources:\n  - file: hostile.txt\n", encoding="utf-8")
-    old = Path.cwd()
-    os.chdir(root)
-    try:
-        assert main(["ingest"]) == 0
-        assert main(["build"]) == 0  # strict: any warning fails the build
-    finally:
-        os.chdir(old)
+    assert run_in(root, "ingest") == 0
+    assert run_in(root, "build") == 0  # strict: any warning fails the build
     return root
 
 
