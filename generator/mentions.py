@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Iterator
 
 from .model import Mention, Paper
 from .related import Vectors, tokens
@@ -37,7 +38,9 @@ _INTRODUCES = re.compile(
 _CONNECTORS = frozenset("our a an the new novel simple model models method approach framework network "
                         "architecture module family series called named dubbed as it".split())
 _WORD = re.compile(r"[(\[]?([A-Za-z][\w+-]*)[)\],;:.]{0,2}")
-_DEFINED = re.compile(r"(?P<full>(?:[A-Za-z][\w-]*\s+){1,6}?)\((?P<name>[A-Za-z][\w+-]{1,15})\)")
+# "Sliced Recursive Transformer (SReT)": up to six words, then a name in parentheses.
+_PARENTHESIZED = re.compile(r"\((?P<name>[A-Za-z][\w+-]{1,15})\)")
+_WORDS_BEFORE = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,6}\Z")
 _GENERIC_WORDS = frozenset("transformer transformers vision visual network networks model models learning "
                            "neural deep efficient based".split())
 
@@ -97,18 +100,32 @@ def own_names(paper: Paper) -> set[str]:
     if name := title_name(paper.title):
         names.add(name)
     title_words = set(tokens(paper.title.partition(":")[2] or paper.title)) - _GENERIC_WORDS
-    for m in _DEFINED.finditer(paper.abstract):
-        full_words = set(tokens(m["full"])) - _GENERIC_WORDS
+    for full, name in _defined(paper.abstract):
+        full_words = set(tokens(full)) - _GENERIC_WORDS
         shared = len(full_words & title_words)
         # "Sliced Recursive Transformer (SReT)" abbreviates the title; "text-to-image (T2I)" does not.
-        if _acronym_like(m["name"]) and title_words and shared >= 0.8 * len(title_words) \
+        if _acronym_like(name) and title_words and shared >= 0.8 * len(title_words) \
                 and shared * 2 >= len(full_words):
-            names.add(m["name"])
+            names.add(name)
     names |= introduced_names(paper.abstract, paper.title)
     used = paper.title + " " + paper.abstract
     # "DiTs" also names the singular "DiT"; a plural counts only if the paper writes it ("SiTs").
     return {v for n in names if _is_name(n) for v in _variants(n)
             if len(v) <= len(n) or re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", used)}
+
+
+def _defined(text: str) -> Iterator[tuple[str, str]]:
+    """(words, name) for each "words (NAME)": found from each parenthesis, looking back.
+
+    A regex that tries one to six words at every position of the text costs far more
+    than looking back from the few parentheses there are.
+    """
+    done = 0
+    for m in _PARENTHESIZED.finditer(text):
+        before = _WORDS_BEFORE.search(text, max(done, m.start() - 400), m.start())
+        if before:
+            yield before.group(), m["name"]
+            done = m.end()
 
 
 def introduced_names(abstract: str, title: str | None = None) -> set[str]:
@@ -215,11 +232,20 @@ def _expansion_disagrees(text: str, m: re.Match[str], target: Paper) -> bool:
     return not words & (set(tokens(target.title)) | set(tokens(target.abstract)))
 
 
-def link_names(text: str, papers: list[Paper] | tuple[Paper, ...], index: NameIndex) -> list[Mention]:
-    """Names in curated text (topic descriptions): exact titles and unambiguous names."""
-    found: list[Mention] = []
+@dataclass(frozen=True, slots=True)
+class TitleIndex:
+    """Full titles and unambiguous title names ("MaskGIT"), to link in curated text."""
+
+    paper_of: dict[str, str]
+    pattern: re.Pattern[str] | None
+    names: NameIndex
+    paper_ids: tuple[str, ...]
+
+
+def title_index(papers: list[Paper] | tuple[Paper, ...], index: NameIndex) -> TitleIndex:
+    """Build once, link many texts: one trie-shaped regex finds every title at once."""
     # Full titles are unambiguous; a short name counts only if no other paper has it ("DiT").
-    titles = {p.title: p.id for p in papers}
+    paper_of = {p.title: p.id for p in papers}
     heads: dict[str, list[str]] = defaultdict(list)
     for p in papers:
         head = p.title.partition(":")[0].strip()
@@ -227,18 +253,33 @@ def link_names(text: str, papers: list[Paper] | tuple[Paper, ...], index: NameIn
             heads[head].append(p.id)
     for head, owners in heads.items():
         if len(owners) == 1 and len(index.owners.get(head, ())) <= 1:
-            titles.setdefault(head, owners[0])
-    by_title = sorted(titles, key=len, reverse=True)
+            paper_of.setdefault(head, owners[0])
+    # A lookahead finds, at every word start, the longest title that ends at a word boundary.
+    pattern = re.compile(rf"(?<![\w-])(?=({trie_pattern(sorted(paper_of))})(?![\w-]))") if paper_of else None
+    return TitleIndex(paper_of, pattern, index, tuple(p.id for p in papers))
+
+
+def link_names(text: str, titles: TitleIndex) -> list[Mention]:
+    """Names in curated text (topic descriptions): exact titles and unambiguous names.
+
+    Longer titles win: "Swin Transformer V2" is linked whole, not as "Swin Transformer".
+    """
+    found: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    for title in by_title:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(title)}(?![\w-])", text):
-            if not any(s < m.end() and m.start() < e for s, e in taken):
-                found.append(Mention(titles[title], m.start(), m.end()))
-                taken.append((m.start(), m.end()))
-    if index.pattern is not None:
-        for m in index.pattern.finditer(text):
-            owners = index.owners[m.group()]
-            if len(owners) == 1 and not any(s < m.end() and m.start() < e for s, e in taken):
-                found.append(Mention(papers[owners[0]].id, m.start(), m.end()))
-                taken.append((m.start(), m.end()))
+
+    def claim(paper_id: str, start: int, end: int) -> None:
+        if not any(s < end and start < e for s, e in taken):
+            found.append(Mention(paper_id, start, end))
+            taken.append((start, end))
+
+    if titles.pattern is not None:
+        candidates = [(m.start(), m.group(1)) for m in titles.pattern.finditer(text)]
+        for start, title in sorted(candidates, key=lambda c: (-len(c[1]), c[0])):
+            claim(titles.paper_of[title], start, start + len(title))
+    names = titles.names
+    if names.pattern is not None:
+        for m in names.pattern.finditer(text):
+            owners = names.owners[m.group()]
+            if len(owners) == 1:
+                claim(titles.paper_ids[owners[0]], m.start(), m.end())
     return sorted(found, key=lambda x: x.start)

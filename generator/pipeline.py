@@ -21,7 +21,7 @@ from .overview import summarize_topics
 from .parse import parse_capture
 from .related import related_papers, vectorize
 from .similar import find_similar, link_similar
-from .topics import tag_paper
+from .topics import Tagger
 
 PAPERS_YAML = "papers.yaml"
 
@@ -91,7 +91,8 @@ def enrich(corpus: Corpus) -> Corpus:
     """Derive what the text implies: links, topics, related papers and mentions."""
     papers = list(corpus.papers)
     if corpus.taxonomy is not None:
-        papers = [replace(p, tags=tag_paper(p.title, p.abstract, corpus.taxonomy)) for p in papers]
+        tagger = Tagger(corpus.taxonomy)
+        papers = [replace(p, tags=tagger.tag(p.title, p.abstract)) for p in papers]
         papers = _curate_topics(papers, corpus.curation or Curation(), corpus.taxonomy)
     papers = [replace(p, code_urls=code, links=other)
               for p, (code, other) in ((p, split_links(p.abstract)) for p in papers)]

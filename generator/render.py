@@ -14,7 +14,7 @@ from markupsafe import Markup
 from . import charts, report, serialize
 from .display import display_text
 from .escape import finalize, href, markdown_text
-from .mentions import build_index, link_names
+from .mentions import build_index, link_names, title_index
 from .model import Corpus, Mention, Paper, TopicSummary
 
 NEWEST_ON_HOME = 8
@@ -57,7 +57,7 @@ def render_site(corpus: Corpus) -> dict[str, str]:
     by_id = {p.id: p for p in papers}
     topic_names = {s.topic.id: s.topic.name for s in corpus.topics}
     mentioned_by = _mentioned_by(papers)
-    index = build_index(papers)
+    titles = title_index(papers, build_index(papers))
     common = {"by_id": by_id, "topic_names": topic_names}
     pages: dict[str, str] = {}
     paper_template = env.get_template("paper.md.j2")
@@ -72,7 +72,7 @@ def render_site(corpus: Corpus) -> dict[str, str]:
     for summary in corpus.topics:
         pages[f"topics/{summary.topic.id}.md"] = env.get_template("topic.md.j2").render(
             s=summary, description=_segments(summary.topic.description,
-                                             link_names(summary.topic.description, papers, index)),
+                                             link_names(summary.topic.description, titles)),
             papers=[by_id[i] for i in summary.paper_ids], year_chart=Markup(charts.years_chart(summary)),
             **common)
     pages["topics/index.md"] = env.get_template("topics_index.md.j2").render(facets=facets, **common)

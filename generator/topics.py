@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from typing import Iterator, NamedTuple
 
+from .mentions import trie_pattern
 from .model import Tag, Taxonomy, Topic
 
 # A mention inside such a phrase is about other work, not this paper's subject.
@@ -19,13 +21,69 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 def tag_paper(title: str, abstract: str, taxonomy: Taxonomy) -> tuple[Tag, ...]:
     """The topics a paper carries, each with the rule that gave it."""
-    sentences = _Sentences(abstract)
-    tags = []
-    for topic in taxonomy.topics:
-        reason = _match(topic, title, abstract, sentences)
-        if reason:
-            tags.append(Tag(topic.id, reason))
-    return tuple(tags)
+    return Tagger(taxonomy).tag(title, abstract)
+
+
+class _Rule(NamedTuple):
+    """A pattern and the lowercased text every match of it starts with, if known."""
+
+    pattern: re.Pattern[str]
+    literal: str | None
+
+
+class _TopicRules(NamedTuple):
+    topic: Topic
+    title: tuple[_Rule, ...]
+    abstract: tuple[_Rule, ...]
+    exclude: tuple[_Rule, ...]
+
+
+class Tagger:
+    """The taxonomy's rules, ready for many papers.
+
+    Most of the hundreds of rule patterns do not occur in a given paper, and nearly all
+    start with plain text ('object detect\\w*'). One pass of a trie-shaped regex finds
+    which of those texts a paper contains; a pattern then runs only where its text is.
+    """
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        def rules(patterns: tuple[re.Pattern[str], ...]) -> tuple[_Rule, ...]:
+            return tuple(_Rule(p, _required_literal(p)) for p in patterns)
+
+        self.rules = tuple(_TopicRules(t, rules(t.title), rules(t.abstract), rules(t.exclude))
+                           for t in taxonomy.topics)
+        literals = sorted({r.literal for t in self.rules for r in (*t.title, *t.abstract, *t.exclude) if r.literal})
+        known = set(literals)
+        # The trie finds the longest literal at a position; the shorter ones there are its prefixes.
+        self._prefixes = {lit: [lit[:n] for n in range(1, len(lit) + 1) if lit[:n] in known] for lit in literals}
+        self._literals = re.compile(f"(?=({trie_pattern(literals)}))") if literals else None
+
+    def tag(self, title: str, abstract: str) -> tuple[Tag, ...]:
+        """The topics a paper carries, each with the rule that gave it."""
+        present: set[str] = set()
+        folded_title, folded_abstract = _fold(title), _fold(abstract)
+        if self._literals is not None:
+            for text in (folded_title, folded_abstract):
+                for m in self._literals.finditer(text):
+                    present.update(self._prefixes[m.group(1)])
+        heading = _Text(title, folded_title, present)
+        body = _Text(abstract, folded_abstract, present)
+        sentences: _Sentences | None = None
+        tags = []
+        for rules in self.rules:
+            reason = _title_reason(rules, heading)
+            if reason is None and any(r.literal is None or r.literal in present for r in rules.abstract):
+                sentences = sentences or _Sentences(abstract)
+                reason = _abstract_reason(rules, body, sentences)
+            if reason:
+                tags.append(Tag(rules.topic.id, reason))
+        return tuple(tags)
+
+
+class _Text(NamedTuple):
+    text: str
+    folded: str  # _fold(text)
+    present: set[str]  # the rule literals that occur in it (or in the title)
 
 
 class _Sentences:
@@ -40,43 +98,111 @@ class _Sentences:
         return bisect_right(self.starts, position) - 1
 
 
-def _match(topic: Topic, title: str, abstract: str, sentences: _Sentences) -> str | None:
-    """Why the topic applies: a title match, or enough weight of abstract mentions.
+def _title_reason(rules: _TopicRules, title: _Text) -> str | None:
+    for rule in _occurring(rules.title, title):
+        for m in _finditer(rule, title):
+            if not any(e.start() <= m.start() and m.end() <= e.end()
+                       for x in _occurring(rules.exclude, title) for e in _finditer(x, title)):
+                return f"the title says \u201c{_whole_words(title.text, m)}\u201d"
+    return None
 
-    Each pattern runs once over the whole abstract; a match is weighed by its sentence.
-    """
-    hit = _first_hit(topic.title, title, topic.exclude)
-    if hit:
-        return f"the title says \u201c{hit}\u201d"
+
+def _abstract_reason(rules: _TopicRules, abstract: _Text, sentences: _Sentences) -> str | None:
+    """Enough weight of abstract mentions: each match is weighed by its sentence."""
+    text = abstract.text
     score, phrases = 0, []
-    excluded = [(e.start(), e.end()) for pattern in topic.exclude for e in pattern.finditer(abstract)]
-    for pattern in topic.abstract:
-        for m in pattern.finditer(abstract):
+    excluded = [(e.start(), e.end()) for rule in _occurring(rules.exclude, abstract) for e in _finditer(rule, abstract)]
+    for rule in _occurring(rules.abstract, abstract):
+        for m in _finditer(rule, abstract):
             if any(s <= m.start() and m.end() <= e for s, e in excluded):
                 continue
             n = sentences.of(m.start())
-            if _CONTRAST.search(abstract, max(sentences.starts[n], m.start() - 80), m.start()):
+            if _CONTRAST.search(text, max(sentences.starts[n], m.start() - 80), m.start()):
                 continue
             score += 2 if sentences.own[n] else 1
-            phrases.append(_whole_words(abstract, m).lower())
-    if score >= topic.min_score:
+            phrases.append(_whole_words(text, m).lower())
+    if score >= rules.topic.min_score:
         distinct = sorted(set(phrases), key=lambda p: (-phrases.count(p), p))[:3]
         listed = ", ".join(f"\u201c{p}\u201d" for p in distinct)
         return f"the abstract mentions {listed} ({len(phrases)} times)"
     return None
 
 
-def _first_hit(patterns: tuple[re.Pattern[str], ...], text: str, exclude: tuple[re.Pattern[str], ...]) -> str | None:
-    for pattern in patterns:
-        for m in pattern.finditer(text):
-            if not _excluded(exclude, text, m):
-                return _whole_words(text, m)
-    return None
+def _fold(text: str) -> str:
+    """Text for the literal search: a case-insensitive regex match of an ASCII literal
+    is always a substring of this (casefold maps "ſ" to "s"; "ı" must be mapped by hand)."""
+    return text.casefold().replace("\u0131", "i")
 
 
-def _excluded(exclude: tuple[re.Pattern[str], ...], text: str, m: re.Match[str]) -> bool:
-    """True when the match lies inside a phrase the topic rules out ('vector quantization')."""
-    return any(e.start() <= m.start() and m.end() <= e.end() for pattern in exclude for e in pattern.finditer(text))
+def _occurring(rules: tuple[_Rule, ...], text: _Text) -> list[_Rule]:
+    """The rules that can match: their literal occurs in the paper, or they have none."""
+    return [r for r in rules if r.literal is None or r.literal in text.present]
+
+
+def _finditer(rule: _Rule, text: _Text) -> Iterator[re.Match[str]]:
+    """The matches `rule.pattern.finditer(text.text)` gives, trying only where its literal is.
+
+    Every match starts at an occurrence of the literal, so matching at each occurrence
+    not inside the previous match finds the same matches as scanning the whole text.
+    """
+    if rule.literal is None or len(text.folded) != len(text.text):  # folding changed offsets ("ß")
+        yield from rule.pattern.finditer(text.text)
+        return
+    end = 0
+    at = text.folded.find(rule.literal)
+    while at >= 0:
+        if at >= end and (m := rule.pattern.match(text.text, at)):
+            yield m
+            end = m.end()
+        at = text.folded.find(rule.literal, at + 1)
+
+
+def _required_literal(pattern: re.Pattern[str]) -> str | None:
+    """The plain text every match of a case-insensitive pattern starts with, lowercased.
+
+    Read off the pattern's source: 'image ?net(?:-1k)?' -> 'image', 'object detect\\w*' ->
+    'object detect'. None when unsure (an alternation at the top, a case-sensitive pattern,
+    fewer than two characters), and then the regex always runs.
+    """
+    source = pattern.pattern
+    if not pattern.flags & re.IGNORECASE or _top_level_alternation(source):
+        return None
+    # A case-sensitive group's text is still in the folded text: "(?-i:BERT)" -> "bert".
+    source = source.removeprefix("(?-i:")
+    at = 2 if source.startswith("\\b") else 0
+    literal = []
+    while at < len(source):
+        ch = source[at]
+        if ch in "?*{":
+            if literal:
+                literal.pop()
+            break
+        if not (ch.isascii() and (ch.isalnum() or ch in " -:'")):
+            break
+        literal.append(ch.lower())
+        at += 1
+    text = "".join(literal)
+    return text if len(text.strip()) >= 2 else None
+
+
+def _top_level_alternation(source: str) -> bool:
+    depth, escaped, in_class = 0, False, False
+    for ch in source:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+    return False
 
 
 def _whole_words(text: str, m: re.Match[str]) -> str:

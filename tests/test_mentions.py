@@ -117,11 +117,11 @@ def test_on_the_real_corpus_no_paper_links_to_itself_and_shared_names_are_rare()
 
 
 def test_description_names_link_to_papers() -> None:
-    from generator.mentions import link_names
+    from generator.mentions import link_names, title_index
     corpus = pipeline.enrich(pipeline.ingest(CORPUS))
     papers = list(corpus.papers)
     text = "Read Swin Transformer and A ConvNet for the 2020s first, then MaskGIT."
-    found = [(text[m.start:m.end], m.paper_id) for m in link_names(text, papers, build_index(papers))]
+    found = [(text[m.start:m.end], m.paper_id) for m in link_names(text, title_index(papers, build_index(papers)))]
     assert [name for name, _ in found] == ["Swin Transformer", "A ConvNet for the 2020s", "MaskGIT"]
     ambiguous = "Diffusion transformers (DiT) and SiT replaced the U-Net."
-    assert link_names(ambiguous, papers, build_index(papers)) == []
+    assert link_names(ambiguous, title_index(papers, build_index(papers))) == []

@@ -133,3 +133,31 @@ def test_tagging_quality_on_the_hand_labelled_sample(enriched, record_property, 
     tagging_report.extend(lines)
     for s, (p_floor, r_floor) in FLOORS.items():
         assert micro[s][0] >= p_floor and micro[s][1] >= r_floor, "\n".join(lines)
+
+
+def test_the_literal_shortcut_finds_exactly_what_the_regexes_find() -> None:
+    """Each rule runs only where the text it starts with occurs; that must change no match.
+
+    Every taxonomy pattern on every real abstract and title, plus texts whose case
+    folding changes length or maps letters oddly ("ß", "ſ", "ı", the Kelvin sign).
+    """
+    from generator.topics import Tagger, _finditer, _fold, _Text
+
+    tagger = Tagger(TAXONOMY)
+    papers = pipeline.ingest(CORPUS).papers
+    texts = [p.abstract for p in papers] + [p.title for p in papers]
+    texts += ["Straße: uſing \u212a-means on ımageNet and 3D detection (BERT, bert) with 4-bit VQ-VAE."]
+    rules = [r for t in tagger.rules for r in (*t.title, *t.abstract, *t.exclude)]
+    assert sum(r.literal is not None for r in rules) > 0.9 * len(rules)  # the shortcut is really used
+    for text in texts:
+        folded = _fold(text)
+        present = {lit for r in rules if r.literal and r.literal in folded for lit in [r.literal]}
+        found = {lit for m in tagger._literals.finditer(folded) for lit in tagger._prefixes[m.group(1)]}
+        assert found == present, text[:60]
+        for rule in rules:
+            if rule.literal is None or rule.literal in present:
+                expected = [m.span() for m in rule.pattern.finditer(text)]
+                assert [m.span() for m in _finditer(rule, _Text(text, folded, present))] == expected, \
+                    (rule.pattern.pattern, text[:60])
+            else:
+                assert not rule.pattern.search(text), (rule.pattern.pattern, text[:60])
