@@ -24,11 +24,16 @@ _SUPERSCRIPT = str.maketrans("0123456789+-", "\u2070\u00b9\u00b2\u00b3\u2074\u20
 _COMMAND = re.compile(r"\\([A-Za-z]+)\b\s?")
 _BRACED_COMMAND = re.compile(r"\{\\([A-Za-z]+)\}")
 _WRAPPER = re.compile(r"\\(?:text(?:bf|it|rm|tt)?|math(?:bf|rm|cal|it|bb)|emph|operatorname)\{([^{}]*)\}")
+# Every rewrite below needs one of these.
+_LATEX_SIGN = re.compile(r"[$\\~^]|times")
 _MATH = re.compile(r"\$([^$]{1,80})\$")
 
 
 def display_text(text: str) -> str:
     """`87.7\\%` -> 87.7%, `\\times` -> ×, `384times384` -> 384×384, `{\\delta}` -> δ, `model~(DiT)` -> model (DiT)."""
+    if not _LATEX_SIGN.search(text):  # nothing below applies; most text has no LaTeX at all
+        lead = " " if text[:1].isspace() else ""
+        return lead + " ".join(text.split()) + (" " if text[-1:].isspace() and text.strip() else "")
     text = _MATH.sub(lambda m: m.group(1), text)  # $O(n)$ -> O(n); commands inside are handled below
     text = text.replace("$", "")  # a stray dollar left from math mode
     text = _WRAPPER.sub(lambda m: m.group(1), text)

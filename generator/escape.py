@@ -13,8 +13,8 @@ from markupsafe import Markup
 
 # Characters Markdown or its extensions could read as syntax. With pymdownx.escapeall
 # a backslash makes any of them literal; &, < and > become character references.
-_ASCII_PUNCTUATION = frozenset("!\"#$%'()*+,-./:;=?@[\\]^_`{|}~")
-_ENTITIES = {"&": "&#38;", "<": "&#60;", ">": "&#62;"}
+_ASCII_PUNCTUATION = "!\"#$%'()*+,-./:;=?@[\\]^_`{|}~"
+_ESCAPES = str.maketrans({"&": "&#38;", "<": "&#60;", ">": "&#62;", **{ch: "\\" + ch for ch in _ASCII_PUNCTUATION}})
 _PLAIN = re.compile(r"^[A-Za-z0-9 _./:#-]*$")
 
 
@@ -23,15 +23,7 @@ def markdown_text(value: object) -> Markup:
     raw = str(value)
     # One line, runs of spaces collapsed; an edge space stays, as text may be a piece of a sentence.
     text = (" " if raw[:1].isspace() else "") + " ".join(raw.split()) + (" " if raw[-1:].isspace() and raw.strip() else "")
-    out = []
-    for ch in text:
-        if ch in _ENTITIES:
-            out.append(_ENTITIES[ch])
-        elif ch in _ASCII_PUNCTUATION:
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return Markup("".join(out))
+    return Markup(text.translate(_ESCAPES))
 
 
 def href(url: object) -> Markup:

@@ -71,7 +71,8 @@ def _published_ids(path: Path) -> tuple[dict[SourceRef, str], Diagnostic | None]
     if not path.exists():
         return {}, None
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        # libyaml's parser when PyYAML has it: papers.yaml is large, and line numbers are not needed.
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
         previous = {}
         for paper in data.get("papers", []):
             for source in paper.get("sources", []):

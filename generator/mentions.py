@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 from .model import Mention, Paper
@@ -22,6 +23,8 @@ MIN_CONTEXT = 0.08
 CLEARLY_SIMILAR = 0.25
 # With two candidates for a name, the better must be this many times as similar.
 MARGIN = 2.0
+# Longer titles are not looked for in curated text (no one quotes them whole).
+LINKED_TITLE_MAX = 300
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9][\w.+-]*")
 _FUNCTION_WORDS = frozenset("a an the of for to toward towards with via on in and or is are be as at by "
                             "from into how what when why not all your you our we can do does".split())
@@ -54,6 +57,19 @@ class NameIndex:
     own: tuple[frozenset[str], ...] = ()
 
 
+def words_regex(words: list[str], before: str = "", after: str = "") -> re.Pattern[str]:
+    """`before` + a trie-shaped regex of `words` + `after`, compiled.
+
+    A trie nests a group per branch; a pathological word list (each word a prefix of
+    the next) nests too deep for the regex compiler, and then a plain alternation,
+    longest first, does the same job more slowly.
+    """
+    try:
+        return re.compile(before + trie_pattern(words) + after)
+    except RecursionError:
+        return re.compile(before + "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")" + after)
+
+
 def trie_pattern(words: list[str]) -> str:
     """One regex matching any of `words`, shaped as a trie: it tries only branches that fit.
 
@@ -69,11 +85,19 @@ def trie_pattern(words: list[str]) -> str:
 
     def build(node: dict) -> str:
         end = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        branches = [chain(ch, child) for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if end else body
+
+    def chain(ch: str, node: dict) -> str:
+        # A run of single children is one literal: recursion goes only as deep as the branches.
+        run = [ch]
+        while len(node) == 1 and "" not in node:
+            (ch, node), = node.items()
+            run.append(ch)
+        return re.escape("".join(run)) + build(node)
 
     return build(trie)
 
@@ -94,24 +118,29 @@ def _is_name(name: str) -> bool:
     return len(name) >= 3 and name not in GENERIC and name[0].isalnum() and not name.islower()
 
 
-def own_names(paper: Paper) -> set[str]:
+def own_names(paper: Paper) -> frozenset[str]:
     """Names the paper gives its own work: its title name and acronyms it introduces."""
+    return _own_names(paper.title, paper.abstract)
+
+
+@lru_cache(maxsize=1 << 17)  # enrichment and rendering both index the names of every paper
+def _own_names(title: str, abstract: str) -> frozenset[str]:
     names = set()
-    if name := title_name(paper.title):
+    if name := title_name(title):
         names.add(name)
-    title_words = set(tokens(paper.title.partition(":")[2] or paper.title)) - _GENERIC_WORDS
-    for full, name in _defined(paper.abstract):
+    title_words = set(tokens(title.partition(":")[2] or title)) - _GENERIC_WORDS
+    for full, name in _defined(abstract):
         full_words = set(tokens(full)) - _GENERIC_WORDS
         shared = len(full_words & title_words)
         # "Sliced Recursive Transformer (SReT)" abbreviates the title; "text-to-image (T2I)" does not.
         if _acronym_like(name) and title_words and shared >= 0.8 * len(title_words) \
                 and shared * 2 >= len(full_words):
             names.add(name)
-    names |= introduced_names(paper.abstract, paper.title)
-    used = paper.title + " " + paper.abstract
+    names |= introduced_names(abstract, title)
+    used = title + " " + abstract
     # "DiTs" also names the singular "DiT"; a plural counts only if the paper writes it ("SiTs").
-    return {v for n in names if _is_name(n) for v in _variants(n)
-            if len(v) <= len(n) or re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", used)}
+    return frozenset(v for n in names if _is_name(n) for v in _variants(n)
+                     if len(v) <= len(n) or re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", used))
 
 
 def _defined(text: str) -> Iterator[tuple[str, str]]:
@@ -184,7 +213,7 @@ def build_index(papers: list[Paper] | tuple[Paper, ...]) -> NameIndex:
                 owners[name].append(i)
     if not owners:
         return NameIndex({}, None, own)
-    pattern = re.compile(rf"(?<![\w-])(?:{trie_pattern(sorted(owners))})(?![\w-])")
+    pattern = words_regex(sorted(owners), r"(?<![\w-])(?:", r")(?![\w-])")
     return NameIndex({n: tuple(v) for n, v in owners.items()}, pattern, own)
 
 
@@ -245,7 +274,7 @@ class TitleIndex:
 def title_index(papers: list[Paper] | tuple[Paper, ...], index: NameIndex) -> TitleIndex:
     """Build once, link many texts: one trie-shaped regex finds every title at once."""
     # Full titles are unambiguous; a short name counts only if no other paper has it ("DiT").
-    paper_of = {p.title: p.id for p in papers}
+    paper_of = {p.title: p.id for p in papers if len(p.title) <= LINKED_TITLE_MAX}
     heads: dict[str, list[str]] = defaultdict(list)
     for p in papers:
         head = p.title.partition(":")[0].strip()
@@ -255,7 +284,7 @@ def title_index(papers: list[Paper] | tuple[Paper, ...], index: NameIndex) -> Ti
         if len(owners) == 1 and len(index.owners.get(head, ())) <= 1:
             paper_of.setdefault(head, owners[0])
     # A lookahead finds, at every word start, the longest title that ends at a word boundary.
-    pattern = re.compile(rf"(?<![\w-])(?=({trie_pattern(sorted(paper_of))})(?![\w-]))") if paper_of else None
+    pattern = words_regex(sorted(paper_of), r"(?<![\w-])(?=(", r")(?![\w-]))") if paper_of else None
     return TitleIndex(paper_of, pattern, index, tuple(p.id for p in papers))
 
 

@@ -12,14 +12,16 @@ _GREEK = {
     "π": "pi", "ρ": "rho", "σ": "sigma", "ς": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi",
     "χ": "chi", "ψ": "psi", "ω": "omega",
 }
+_GREEK_TABLE = str.maketrans(_GREEK)
 _WORD = re.compile(r"[a-z0-9]+")
 SLUG_MAX = 64
 
 
 def fold(text: str) -> str:
     """Unicode-compatible, case-free text with Greek letters spelled out."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = "".join(_GREEK.get(ch, ch) for ch in text)
+    if text.isascii():
+        return text.lower()  # what the steps below give for ASCII, without a pass per character
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_GREEK_TABLE)
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 

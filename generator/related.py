@@ -66,6 +66,15 @@ class Vectors:
         _, ia, ib = np.intersect1d(m.indices[a], m.indices[b], assume_unique=True, return_indices=True)
         return float(np.dot(m.data[a][ia], m.data[b][ib]))
 
+    def shared_terms(self, i: int, j: int, n: int = 3) -> list[str]:
+        """The terms that contribute most to the similarity of papers i and j."""
+        m = self.matrix
+        a, b = slice(m.indptr[i], m.indptr[i + 1]), slice(m.indptr[j], m.indptr[j + 1])
+        common, ia, ib = np.intersect1d(m.indices[a], m.indices[b], assume_unique=True, return_indices=True)
+        products = (m.data[a][ia] * m.data[b][ib]).tolist()
+        ranked = sorted((-w, self.vocabulary[t]) for w, t in zip(products, common.tolist()))
+        return [t for _, t in ranked[:n]]
+
 
 def tokens(text: str) -> list[str]:
     """Lowercase content words of a text, stopwords and numbers removed."""
@@ -158,23 +167,16 @@ def related_papers(papers: list[Paper], vectors: Vectors, topic_names: dict[str,
     for i, neighbours in enumerate(similar_papers(vectors, k + 2)):
         ranked = sorted(neighbours, key=lambda js: (-round(js[1], 12), order[papers[js[0]].id]))[:k]
         result.append(tuple(Related(papers[j].id, round(score, 4),
-                                    _reason(papers[i], papers[j], vectors.row(i), vectors.row(j), topic_names))
+                                    _reason(papers[i], papers[j], vectors.shared_terms(i, j), topic_names))
                             for j, score in ranked))
     return result
 
 
-def shared_terms(a: dict[str, float], b: dict[str, float], n: int = 3) -> list[str]:
-    """The terms that contribute most to the similarity of two vectors."""
-    common = [(a[t] * b[t], t) for t in a.keys() & b.keys()]
-    return [t for _, t in sorted(common, key=lambda c: (-c[0], c[1]))[:n]]
-
-
-def _reason(a: Paper, b: Paper, va: dict[str, float], vb: dict[str, float], topic_names: dict[str, str]) -> str:
+def _reason(a: Paper, b: Paper, terms: list[str], topic_names: dict[str, str]) -> str:
     parts = []
     topics = [topic_names[t] for t in a.topics if t in b.topics and t in topic_names]
     if topics:
         parts.append("both about " + ", ".join(topics[:3]))
-    terms = shared_terms(va, vb)
     if terms:
         parts.append("shared terms: " + ", ".join(terms))
     return "; ".join(parts) or "similar wording"

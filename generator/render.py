@@ -12,6 +12,7 @@ import yaml
 from markupsafe import Markup
 
 from . import charts, report, serialize
+from .serialize import SAFE_DUMPER
 from .display import display_text
 from .escape import finalize, href, markdown_text
 from .mentions import build_index, link_names, title_index
@@ -141,7 +142,7 @@ def _paper_front_matter(paper: Paper, topic_names: dict[str, str]) -> Markup:
                          for t in paper.tags],
         "search": {"boost": 2},
     }
-    return Markup(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000).strip())
+    return Markup(yaml.dump(data, Dumper=SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=1_000_000).strip())
 
 
 def _code_button(url: str) -> dict[str, str]:

@@ -15,6 +15,8 @@ PAPERS_YAML_HEADER = """\
 # Committed so that a change to the corpus shows up as a readable diff.
 """
 JSON_VERSION = 1
+# libyaml's emitter when PyYAML has it (the wheels do): the same output, many times faster.
+SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def paper_record(paper: Paper) -> dict[str, Any]:
@@ -74,6 +76,6 @@ def papers_yaml(papers: list[Paper] | tuple[Paper, ...]) -> str:
                 for c in paper.conflicts
             ]
         entries.append(entry)
-    body = yaml.safe_dump({"version": 1, "papers": entries}, allow_unicode=True, sort_keys=False,
+    body = yaml.dump({"version": 1, "papers": entries}, Dumper=SAFE_DUMPER, allow_unicode=True, sort_keys=False,
                           width=1_000_000, default_flow_style=False)
     return PAPERS_YAML_HEADER + body

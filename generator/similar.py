@@ -6,6 +6,9 @@ import re
 from collections import defaultdict
 from dataclasses import replace
 
+import numpy as np
+from scipy import sparse
+
 from .model import Link, NearDuplicate, Paper
 from .normalize import jaccard, shingles, title_key, words
 
@@ -75,17 +78,33 @@ def _related_titles(a: Paper, b: Paper) -> bool:
 
 
 def _near_duplicates(papers: list[Paper]) -> list[NearDuplicate]:
+    """Pairs whose abstracts share enough word triples, without comparing every pair.
+
+    Candidates share at least one uncommon triple; a sparse product counts how many
+    each pair shares, and only pairs that could reach the threshold are compared exactly.
+    """
     signatures = [shingles(p.abstract, 3) for p in papers]
-    index: dict[str, list[int]] = defaultdict(list)
+    column: dict[str, int] = {}
+    rows, cols = [], []
     for i, signature in enumerate(signatures):
         for shingle in signature:
-            index[shingle].append(i)
-    candidates: set[tuple[int, int]] = set()
-    for members in index.values():
-        if 1 < len(members) <= COMMON_SHINGLE:
-            candidates.update((a, b) for n, a in enumerate(members) for b in members[n + 1:])
+            rows.append(i)
+            cols.append(column.setdefault(shingle, len(column)))
+    if not cols:
+        return []
+    df = np.bincount(cols, minlength=len(column))
+    uncommon = (df[cols] > 1) & (df[cols] <= COMMON_SHINGLE)
+    n = len(papers)
+    matrix = sparse.csr_matrix((np.ones(int(uncommon.sum()), dtype=np.int32),
+                                (np.asarray(rows)[uncommon], np.asarray(cols)[uncommon])), shape=(n, len(column)))
+    shared = sparse.triu(matrix @ matrix.T, k=1).tocoo()
+    sizes = np.array([len(s) for s in signatures])
+    common = sizes - np.bincount(np.asarray(rows)[df[cols] <= COMMON_SHINGLE], minlength=n)
+    # At most this many triples in common: the uncommon ones counted, plus every common one.
+    most = shared.data + np.minimum(common[shared.row], common[shared.col])
+    possible = most >= NEAR_DUPLICATE_JACCARD * (sizes[shared.row] + sizes[shared.col] - most)
     pairs = []
-    for a, b in sorted(candidates):
+    for a, b in sorted(zip(shared.row[possible].tolist(), shared.col[possible].tolist())):
         score = jaccard(signatures[a], signatures[b])
         if score >= NEAR_DUPLICATE_JACCARD and title_key(papers[a].title) != "":
             first, second = sorted((papers[a].id, papers[b].id))

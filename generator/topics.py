@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from typing import Iterator, NamedTuple
 
-from .mentions import trie_pattern
+from .mentions import words_regex
 from .model import Tag, Taxonomy, Topic
 
 # A mention inside such a phrase is about other work, not this paper's subject.
@@ -56,7 +56,7 @@ class Tagger:
         known = set(literals)
         # The trie finds the longest literal at a position; the shorter ones there are its prefixes.
         self._prefixes = {lit: [lit[:n] for n in range(1, len(lit) + 1) if lit[:n] in known] for lit in literals}
-        self._literals = re.compile(f"(?=({trie_pattern(literals)}))") if literals else None
+        self._literals = words_regex(literals, "(?=(", "))") if literals else None
 
     def tag(self, title: str, abstract: str) -> tuple[Tag, ...]:
         """The topics a paper carries, each with the rule that gave it."""

@@ -125,3 +125,12 @@ def test_description_names_link_to_papers() -> None:
     assert [name for name, _ in found] == ["Swin Transformer", "A ConvNet for the 2020s", "MaskGIT"]
     ambiguous = "Diffusion transformers (DiT) and SiT replaced the U-Net."
     assert link_names(ambiguous, title_index(papers, build_index(papers))) == []
+
+
+def test_names_that_nest_too_deep_for_a_trie_still_match() -> None:
+    from generator.mentions import words_regex
+
+    chain = ["a" * n for n in range(1, 700)]  # each a prefix of the next: a trie nests 700 deep
+    pattern = words_regex(chain, r"\b(?:", r")\b")
+    assert pattern.search("x " + "a" * 5 + " y").group() == "aaaaa"
+    assert words_regex(["DiT", "DiTs", "SiT"], r"\b(?:", r")\b").findall("DiTs and SiT, not DiTx") == ["DiTs", "SiT"]
