@@ -25,7 +25,7 @@ import json, resource, shutil, sys, time
 from dataclasses import replace
 from pathlib import Path
 sys.path.insert(0, sys.argv[4] + "/bench")
-from generator import files, pipeline
+from generator import files, pipeline, site
 from generator.config import load_yaml, parse_taxonomy
 from generator.model import Source
 from generator.render import render_site
@@ -55,7 +55,7 @@ if build:
     shutil.copy(root / "mkdocs.yml", work / "mkdocs.yml")
     shutil.copytree(root / "generator" / "theme", work / "generator" / "theme", dirs_exist_ok=True)
     t = time.perf_counter()
-    pipeline.build(work)
+    site.build(work)
     times["mkdocs_build"] = time.perf_counter() - t
     page = next((work / "site" / "papers").glob("*/index.html"))
     times["paper_page_bytes"] = page.stat().st_size

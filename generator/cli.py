@@ -1,4 +1,8 @@
-"""The `paper-atlas` command: thin subcommands over the pipeline functions."""
+"""The `paper-atlas` command: thin subcommands over the pipeline functions.
+
+`pipeline` (numpy, SciPy, Jinja2) is imported where a command first needs it, so
+that a command with nothing to do answers at once.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,14 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from . import pipeline, report
+from . import freshness, report, site
 from .errors import AtlasError, StaleError
-from .model import Corpus, Severity
+from .model import Severity
+
+if TYPE_CHECKING:
+    from .model import Corpus
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_MISUSE = 0, 1, 2
 
@@ -67,6 +74,8 @@ def _stage(message: str) -> None:
 
 
 def _load(args: argparse.Namespace) -> Corpus:
+    from . import pipeline
+
     _stage(f"reading {args.corpus}/raw/")
     started = time.perf_counter()
     corpus = pipeline.ingest(args.corpus)
@@ -81,6 +90,8 @@ def _summary(corpus: Corpus) -> str:
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    from . import pipeline
+
     corpus = _load(args)
     written = pipeline.write_papers_yaml(corpus, args.corpus)
     print(report.format_report(corpus), end="")
@@ -89,12 +100,26 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
+    digest = freshness.inputs_digest(args.corpus)
+    previous = freshness.generated_from(args.docs, digest)
+    if previous is not None:
+        if previous.get("warning"):
+            print(previous["warning"], file=sys.stderr)
+        print(f"{args.docs}/ is up to date: nothing it is made from has changed. {previous.get('summary', '')}")
+        return int(previous.get("status", EXIT_OK))  # type: ignore[call-overload]
+    from . import pipeline
+
     corpus = _load(args)
-    _warn_if_stale(corpus, args.corpus)
-    stats = pipeline.generate(corpus, args.docs)
+    warning = _stale_warning(corpus, args.corpus)
+    if warning:
+        print(warning, file=sys.stderr)
+    status = _status(corpus)
+    _stage(f"enriching and writing {args.docs}/")
+    stats = pipeline.generate(corpus, args.docs, stamp={"inputs": digest, "summary": _summary(corpus),
+                                                       "status": status, "warning": warning})
     print(f"{args.docs}/: {len(stats.written)} written, {stats.unchanged} unchanged, "
           f"{len(stats.removed)} removed. {_summary(corpus)}")
-    return _status(corpus)
+    return status
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -103,7 +128,7 @@ def _build(args: argparse.Namespace) -> int:
         return status
     _stage("mkdocs build" + (" --strict" if args.strict else ""))
     started = time.perf_counter()
-    if pipeline.build(args.project, strict=args.strict, docs_dir=args.docs):
+    if site.build(args.project, strict=args.strict, docs_dir=args.docs):
         print(f"site built in {time.perf_counter() - started:.1f}s")
     else:
         print("site/ is up to date: nothing it is built from has changed")
@@ -111,6 +136,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from . import pipeline
+
     corpus = _load(args)
     problems = [d for d in corpus.diagnostics if d.severity is not Severity.INFO]
     for d in problems:
@@ -133,14 +160,19 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _warn_if_stale(corpus: Corpus, corpus_dir: Path) -> None:
+def _stale_warning(corpus: Corpus, corpus_dir: Path) -> str | None:
+    from . import pipeline
+
     try:
         pipeline.check_papers_yaml(corpus, corpus_dir)
     except StaleError as err:
-        print(f"warning: {err}", file=sys.stderr)
+        return f"warning: {err}"
+    return None
 
 
 def _status(corpus: Corpus, strict: bool = False) -> int:
+    from . import pipeline
+
     errors = pipeline.errors_in(corpus)
     warnings = [d for d in corpus.diagnostics if d.severity is Severity.WARNING]
     return EXIT_USER_ERROR if errors or (strict and (warnings or corpus.rejections)) else EXIT_OK

@@ -197,6 +197,21 @@ def tree_digest(*roots: Path) -> str:
     return digest.hexdigest()
 
 
+def content_digest(files: dict[str, bytes]) -> str:
+    """A digest of a tree given as {relative path: bytes}; `tree_content_digest` of it written out."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + files[name] + b"\0")
+    return digest.hexdigest()
+
+
+def tree_content_digest(root: Path, leave_out: str) -> str | None:
+    """`content_digest` of the files under root, leaving one out; None if root is missing."""
+    if not root.is_dir():
+        return None
+    return content_digest({name: path.read_bytes() for name, path in _tree(root).items() if name != leave_out})
+
+
 def read_stamp(path: Path) -> str | None:
     """The build stamp left in a built site, if any."""
     return path.read_text(encoding="utf-8").strip() if path.exists() else None

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
+import json
 from dataclasses import replace
 from pathlib import Path
 
-from . import dedup, files, render, serialize
+from . import dedup, files, freshness, render, serialize
 from .decode import decode_capture
 from .errors import AtlasError, CaptureError, CurationError, StaleError
 from .ids import assign_ids
@@ -141,58 +138,18 @@ def check_papers_yaml(corpus: Corpus, corpus_dir: Path) -> None:
                          "run `paper-atlas ingest` and commit the result")
 
 
-def generate(corpus: Corpus, docs_dir: Path) -> files.WriteStats:
-    """Enrich the papers and write the Markdown site source into `docs_dir`."""
-    return files.write_tree(docs_dir, render.render_site(enrich(corpus)))
+def generate(corpus: Corpus, docs_dir: Path, stamp: dict[str, object] | None = None) -> files.WriteStats:
+    """Enrich the papers and write the Markdown site source into `docs_dir`.
 
-
-BUILD_STAMP = ".paper-atlas-build"
-
-
-def build(project_dir: Path, strict: bool = True, docs_dir: Path | None = None) -> bool:
-    """Run `mkdocs build` into a fresh folder and swap it in as `site/`; False if already up to date.
-
-    The build is skipped when nothing it reads changed (docs/, mkdocs.yml, the theme
-    overrides, the MkDocs and Material versions); a failed or interrupted build leaves
-    the previous site/ whole.
+    With a `stamp` (from `inputs_digest`, plus what the caller wants to recall), docs/
+    records what it was made from, so an unchanged rerun can skip the work.
     """
-    site = project_dir / "site"
-    docs = docs_dir or project_dir / "docs"
-    files.recover(site)
-    stamp = _build_stamp(project_dir, docs, strict)
-    if files.read_stamp(site / BUILD_STAMP) == stamp:
-        return False
-    staging = site.with_name(f".{site.name}.new-{os.getpid()}")
-    # Not --quiet: MkDocs then drops the warnings that --strict counts, and passes anyway.
-    command = [sys.executable, "-m", "mkdocs", "build", "--config-file",
-               str(project_dir / "mkdocs.yml"), "--site-dir", str(staging)]
-    if strict:
-        command.append("--strict")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # the theme's end-of-life banner is not a build message
-    try:
-        result = subprocess.run(command, cwd=project_dir, env=env, check=False, capture_output=True, text=True)
-        messages = [line for line in (result.stdout + result.stderr).splitlines()
-                    if not line.startswith("INFO") and line.strip()]
-        if result.returncode != 0:
-            print("\n".join(messages), file=sys.stderr)
-            raise AtlasError("mkdocs.yml", None, f"`mkdocs build` failed with exit code {result.returncode}; "
-                                                 f"its messages are above; site/ is unchanged")
-        if messages:
-            print("\n".join(messages), file=sys.stderr)
-        (staging / BUILD_STAMP).write_text(stamp + "\n", encoding="utf-8")
-        files.swap_in(staging, site)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return True
-
-
-def _build_stamp(project_dir: Path, docs: Path, strict: bool) -> str:
-    from importlib.metadata import version
-
-    theme = project_dir / "generator" / "theme"
-    inputs = [p for p in (docs, project_dir / "mkdocs.yml", theme) if p.exists()]
-    return f"{files.tree_digest(*inputs)} mkdocs-{version('mkdocs')} material-{version('mkdocs-material')} " \
-           f"strict-{strict} site_url-{os.environ.get('PAPER_ATLAS_SITE_URL', '')}"
+    pages = {name: text.encode("utf-8") if isinstance(text, str) else text
+             for name, text in render.render_site(enrich(corpus)).items()}
+    if stamp is not None:
+        record = {**stamp, "docs": files.content_digest(pages)}
+        pages[freshness.GENERATE_STAMP] = (json.dumps(record, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    return files.write_tree(docs_dir, pages)
 
 
 def errors_in(corpus: Corpus) -> list[Diagnostic]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CAPTURES, make_project, run_in
-from generator import files, pipeline, render
+from generator import files, pipeline, render, site as site_build
 from generator.errors import AtlasError
 
 
@@ -75,7 +75,7 @@ def test_a_failed_build_leaves_the_previous_site(site: Path) -> None:
         (site / "mkdocs.yml").write_text(config.replace("  - About: about.md", "  - About: missing.md"),
                                          encoding="utf-8")
         with pytest.raises(AtlasError, match="site/ is unchanged"):
-            pipeline.build(site)
+            site_build.build(site)
     finally:
         (site / "mkdocs.yml").write_text(config, encoding="utf-8")
     assert snapshot(site / "site") == before
@@ -97,6 +97,28 @@ def test_a_rerun_on_an_unchanged_corpus_touches_nothing(site: Path, capsys) -> N
     assert run(site, "ingest") == 0 and run(site, "build") == 0
     assert "site/ is up to date" in capsys.readouterr().out
     assert (snapshot(site / "docs"), snapshot(site / "site"), snapshot(site / "corpus")) == before
+
+
+def test_an_unchanged_rerun_skips_the_work_and_a_changed_input_or_output_redoes_it(tmp_path: Path, capsys) -> None:
+    root = make_project(tmp_path)
+    assert run(root, "ingest") == 0 and run(root, "generate") == 0
+    before = snapshot(root / "docs")
+    capsys.readouterr()
+    assert run(root, "generate") == 0
+    assert "docs/ is up to date" in capsys.readouterr().out
+    assert snapshot(root / "docs") == before
+    # A generated page removed or edited by hand is noticed, and put back as it was.
+    (root / "docs" / "about.md").unlink()
+    (root / "docs" / "index.md").write_text("edited by hand", encoding="utf-8")
+    assert run(root, "generate") == 0
+    assert "2 written" in capsys.readouterr().out
+    assert {name: data for name, (data, _) in snapshot(root / "docs").items()} == \
+        {name: data for name, (data, _) in before.items()}
+    # A changed input is noticed too.
+    taxonomy = root / "corpus" / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    assert run(root, "generate") == 0
+    assert "up to date" not in capsys.readouterr().out
 
 
 def test_removing_a_capture_removes_exactly_the_pages_only_it_supported(tmp_path: Path) -> None:

@@ -1,0 +1,57 @@
+"""What is up to date: digests of what docs/ and site/ are made from.
+
+Kept free of the heavy imports (numpy, Jinja2) so that a rerun with nothing to do
+costs little more than reading the inputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from importlib.metadata import version
+from pathlib import Path
+
+from . import files
+
+GENERATE_STAMP = ".paper-atlas-generate"  # MkDocs leaves dot-files out of the site
+# The libraries whose versions can change what the generator writes.
+_OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "pyyaml", "numpy", "scipy")
+
+
+def inputs_digest(corpus_dir: Path) -> str:
+    """A digest of everything docs/ is made from: the corpus folder, this package's code,
+    templates and assets, and the versions of the libraries it uses."""
+    package = Path(__file__).resolve().parent
+    code = [p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    corpus = [p for p in corpus_dir.rglob("*") if p.is_file()] if corpus_dir.is_dir() else []
+    digest = hashlib.sha256()
+    for label, root, paths in (("code", package, code), ("corpus", corpus_dir, corpus)):
+        for path in sorted(paths):
+            digest.update(f"{label}/{path.relative_to(root).as_posix()}".encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(" ".join(f"{name}-{version(name)}" for name in _OUTPUT_LIBRARIES).encode())
+    return digest.hexdigest()
+
+
+def generated_from(docs_dir: Path, digest: str) -> dict[str, object] | None:
+    """The stamp docs/ was written with, if it was made from these inputs and is still as written."""
+    try:
+        stamp = json.loads((docs_dir / GENERATE_STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stamp, dict) or stamp.get("inputs") != digest:
+        return None
+    if files.tree_content_digest(docs_dir, GENERATE_STAMP) != stamp.get("docs"):
+        return None  # someone changed or removed a generated file
+    return stamp
+
+
+BUILD_STAMP = ".paper-atlas-build"
+
+
+def build_stamp(project_dir: Path, docs: Path, strict: bool) -> str:
+    """What site/ is built from: docs/, mkdocs.yml, the theme overrides and the tool versions."""
+    theme = project_dir / "generator" / "theme"
+    inputs = [p for p in (docs, project_dir / "mkdocs.yml", theme) if p.exists()]
+    return f"{files.tree_digest(*inputs)} mkdocs-{version('mkdocs')} material-{version('mkdocs-material')} " \
+           f"strict-{strict} site_url-{os.environ.get('PAPER_ATLAS_SITE_URL', '')}"

@@ -1,0 +1,49 @@
+"""Turning docs/ into site/: the MkDocs build, swapped in whole, skipped when nothing changed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from . import files, freshness
+from .errors import AtlasError
+
+
+def build(project_dir: Path, strict: bool = True, docs_dir: Path | None = None) -> bool:
+    """Run `mkdocs build` into a fresh folder and swap it in as `site/`; False if already up to date.
+
+    The build is skipped when nothing it reads changed (docs/, mkdocs.yml, the theme
+    overrides, the MkDocs and Material versions); a failed or interrupted build leaves
+    the previous site/ whole.
+    """
+    site = project_dir / "site"
+    docs = docs_dir or project_dir / "docs"
+    files.recover(site)
+    stamp = freshness.build_stamp(project_dir, docs, strict)
+    if files.read_stamp(site / freshness.BUILD_STAMP) == stamp:
+        return False
+    staging = site.with_name(f".{site.name}.new-{os.getpid()}")
+    # Not --quiet: MkDocs then drops the warnings that --strict counts, and passes anyway.
+    command = [sys.executable, "-m", "mkdocs", "build", "--config-file",
+               str(project_dir / "mkdocs.yml"), "--site-dir", str(staging)]
+    if strict:
+        command.append("--strict")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # the theme's end-of-life banner is not a build message
+    try:
+        result = subprocess.run(command, cwd=project_dir, env=env, check=False, capture_output=True, text=True)
+        messages = [line for line in (result.stdout + result.stderr).splitlines()
+                    if not line.startswith("INFO") and line.strip()]
+        if result.returncode != 0:
+            print("\n".join(messages), file=sys.stderr)
+            raise AtlasError("mkdocs.yml", None, f"`mkdocs build` failed with exit code {result.returncode}; "
+                                                 f"its messages are above; site/ is unchanged")
+        if messages:
+            print("\n".join(messages), file=sys.stderr)
+        (staging / freshness.BUILD_STAMP).write_text(stamp + "\n", encoding="utf-8")
+        files.swap_in(staging, site)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return True
