@@ -14,8 +14,8 @@ site: $(STAMP)  ## Ingest the captures, generate docs/ and build site/ (mkdocs b
 test: $(STAMP)  ## Run the whole test suite
 	$(BIN)/python -m pytest
 
-serve: site  ## Live preview on http://127.0.0.1:8000/
-	$(BIN)/mkdocs serve
+serve: site  ## Serve the built site on http://127.0.0.1:8000/ (search needs the built index, so not `mkdocs serve`)
+	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory site
 
 bench: $(STAMP)  ## Time each stage of the pipeline and the MkDocs build
 	$(BIN)/python bench/run.py

@@ -54,4 +54,5 @@ def build_stamp(project_dir: Path, docs: Path, strict: bool) -> str:
     theme = project_dir / "generator" / "theme"
     inputs = [p for p in (docs, project_dir / "mkdocs.yml", theme) if p.exists()]
     return f"{files.tree_digest(*inputs)} mkdocs-{version('mkdocs')} material-{version('mkdocs-material')} " \
+           f"pagefind-{version('pagefind_bin')} " \
            f"strict-{strict} site_url-{os.environ.get('PAPER_ATLAS_SITE_URL', '')}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from importlib import resources
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
@@ -18,19 +18,22 @@ from .escape import finalize, href, markdown_text
 from .mentions import build_index, link_names, title_index
 from .model import Corpus, Mention, Paper, TopicSummary
 
+PACKAGE = Path(__file__).resolve().parent
 NEWEST_ON_HOME = 8
 CODE_ON_HOME = 8
 HOSTS = {"github.com": "GitHub", "gitlab.com": "GitLab", "gitee.com": "Gitee", "bitbucket.org": "Bitbucket",
          "codeberg.org": "Codeberg", "sourceforge.net": "SourceForge", "git.sr.ht": "SourceHut"}
 HOST_ICONS = {"github.com": ":fontawesome-brands-github:", "gitlab.com": ":fontawesome-brands-gitlab:",
               "bitbucket.org": ":fontawesome-brands-bitbucket:"}
-ASSETS = ("stylesheets/atlas.css", "javascripts/atlas.js")
+ASSETS = ("stylesheets/atlas.css", "javascripts/atlas.js", "javascripts/search.js")
 
 
 def environment() -> jinja2.Environment:
     """The template environment: strict about undefined names and unescaped text."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", "templates"),
+        # By file, not by package name: a folder named "generator" in the working directory
+        # (a project's theme overrides) must not shadow this package's templates.
+        loader=jinja2.FileSystemLoader(PACKAGE / "templates"),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # output is Markdown; `text` escapes for Markdown and HTML at once
         finalize=finalize,
@@ -91,7 +94,7 @@ def render_site(corpus: Corpus) -> dict[str, str]:
         near_duplicates=corpus.near_duplicates, merges=corpus.merges, stats=_statistics(corpus), **common)
     pages["data/papers.json"] = serialize.papers_json(papers)
     for asset in ASSETS:
-        pages[asset] = resources.files("generator").joinpath("assets", asset).read_text(encoding="utf-8")
+        pages[asset] = (PACKAGE / "assets" / asset).read_text(encoding="utf-8")
     return pages
 
 
@@ -140,7 +143,6 @@ def _paper_front_matter(paper: Paper, topic_names: dict[str, str]) -> Markup:
         "tags": [topic_names[t] for t in paper.topics if t in topic_names],
         "atlas_topics": [{"id": t.topic, "name": topic_names.get(t.topic, t.topic), "reason": t.reason}
                          for t in paper.tags],
-        "search": {"boost": 2},
     }
     return Markup(yaml.dump(data, Dumper=SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=1_000_000).strip())
 

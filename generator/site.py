@@ -1,4 +1,5 @@
-"""Turning docs/ into site/: the MkDocs build, swapped in whole, skipped when nothing changed."""
+"""Turning docs/ into site/: the MkDocs build and the search index, swapped in whole,
+skipped when nothing changed."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from .errors import AtlasError
 
 
 def build(project_dir: Path, strict: bool = True, docs_dir: Path | None = None) -> bool:
-    """Run `mkdocs build` into a fresh folder and swap it in as `site/`; False if already up to date.
+    """Run `mkdocs build` and index the result with Pagefind, in a fresh folder swapped in
+    as `site/`; False if already up to date.
 
     The build is skipped when nothing it reads changed (docs/, mkdocs.yml, the theme
-    overrides, the MkDocs and Material versions); a failed or interrupted build leaves
-    the previous site/ whole.
+    overrides, the tool versions); a failed or interrupted build leaves the previous
+    site/ whole.
     """
     site = project_dir / "site"
     docs = docs_dir or project_dir / "docs"
@@ -42,8 +44,21 @@ def build(project_dir: Path, strict: bool = True, docs_dir: Path | None = None) 
                                                  f"its messages are above; site/ is unchanged")
         if messages:
             print("\n".join(messages), file=sys.stderr)
+        _index_for_search(staging)
         (staging / freshness.BUILD_STAMP).write_text(stamp + "\n", encoding="utf-8")
         files.swap_in(staging, site)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return True
+
+
+def _index_for_search(site: Path) -> None:
+    """Write Pagefind's search index into `site/pagefind/` (the parts of each page marked
+    `data-pagefind-body` by the theme)."""
+    # The heading permalinks ("¶") are not words of the page.
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--exclude-selectors", ".headerlink", "--silent"]
+    result = subprocess.run(command, check=False, capture_output=True, text=True)
+    if result.returncode != 0:
+        print((result.stdout + result.stderr).strip(), file=sys.stderr)
+        raise AtlasError("site", None, f"indexing for search (pagefind) failed with exit code "
+                                       f"{result.returncode}; its messages are above; site/ is unchanged")

@@ -88,11 +88,10 @@ def stub_the_internet(context, host: str) -> None:
 
 
 def search(page, query: str, timeout: int = 30_000) -> None:
-    """Type a query into Material's search once it is ready, and wait for its answer."""
-    meta = "document.querySelector('.md-search-result__meta')"
-    box = page.locator('input[data-md-component="search-query"]')
+    """Type a query into the search box (Pagefind, in Material's dialog) and wait for its answer."""
+    box = page.locator('form[name="atlas-search"] input[name="query"]')
     box.click()
-    page.wait_for_function(f"() => {meta} && !/initializing/i.test({meta}.textContent)", timeout=timeout)
     box.fill("")
     box.press_sequentially(query, delay=20)
-    page.wait_for_function(f"() => /matching/i.test({meta}.textContent)", timeout=timeout)
+    page.wait_for_function("q => document.getElementById('pa-search-results').dataset.query === q", arg=query,
+                           timeout=timeout)

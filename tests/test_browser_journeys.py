@@ -188,3 +188,32 @@ def test_keyboard_reaches_search_and_main_links_with_visible_focus(page, base_ur
     tabs = [labels.index(name) for name in ("Home", "Topics", "Papers", "Code", "About")]
     assert search < tabs[0] and tabs == sorted(tabs), labels
     assert all(s["visible"] for s in seen[: tabs[-1] + 1]), [s for s in seen if not s["visible"]]
+
+
+def test_search_is_light_and_works_from_the_keyboard(page, base_url: str, papers: list[dict]) -> None:
+    """Pagefind: the first search downloads a small part of the index, not all of it;
+    "/" opens the search, arrows and Enter follow a result, Escape closes."""
+    word, paper = distinctive_word(papers)
+    page.goto(base_url + "topics/", wait_until="networkidle")
+    fetched: dict[str, int] = {}
+    page.on("requestfinished", lambda r: fetched.__setitem__(r.url, r.sizes()["responseBodySize"]))
+    page.keyboard.press("/")
+    assert page.evaluate("document.getElementById('__search').checked")
+    assert page.evaluate("document.activeElement.name") == "query"
+    page.keyboard.type(word, delay=20)
+    page.wait_for_function("q => document.getElementById('pa-search-results').dataset.query === q", arg=word)
+    assert sum(fetched.values()) < 1_000_000, fetched
+    assert any("/pagefind/" in url for url in fetched) and not any("search_index" in url for url in fetched)
+    shown = page.locator(".md-search-result__link").count()
+    assert re.fullmatch(r"(1 matching document|\d+ matching documents)", page.locator(".md-search-result__meta").inner_text())
+    assert 1 <= shown <= 10
+    page.keyboard.press("ArrowDown")
+    assert paper["id"] in page.evaluate("document.activeElement.href")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"/papers/{re.escape(paper['id'])}/"))
+    assert not page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.press("s")
+    assert page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
+    assert page.watch.console_errors == [] and page.watch.failed == []
