@@ -141,7 +141,12 @@ def main() -> int:
             for key in COLUMNS:
                 values = [r[key] for r in good if key in r]
                 value = statistics.median(values) if values else None
-                cells.append("-" if value is None else f"{value:,.2f}" if isinstance(value, float) else f"{value:,}")
+                if value is None:
+                    cells.append("-")
+                elif key in ("records", "papers", "paper_page_bytes", "first_search_bytes"):
+                    cells.append(f"{round(value):,}")
+                else:
+                    cells.append(f"{value:,.2f}")
             lines.append(f"| {label} | " + " | ".join(cells) + " |")
         print(lines[-1], flush=True)
     text = "\n".join(lines) + "\n"

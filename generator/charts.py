@@ -6,9 +6,12 @@ follow the light and dark palettes; every chart has a text alternative.
 
 from __future__ import annotations
 
+import math
 from html import escape
+from typing import Callable
 
-from .model import TopicSummary
+from .model import Paper, TopicSummary
+
 
 def topic_sizes_chart(topics: tuple[TopicSummary, ...], facets: list[tuple[str, list[TopicSummary]]]) -> str:
     """A bar chart of papers per topic, grouped by facet, as HTML: every bar is a real link.
@@ -61,3 +64,83 @@ def years_chart(summary: TopicSummary) -> str:
                    f'text-anchor="middle">{year}</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+GRAPH_NODES = 10
+
+
+def graph_of(summary: TopicSummary, papers: dict[str, Paper]) -> tuple[list[str], dict[tuple[str, str], float]]:
+    """A topic's most central papers and the related-paper links among them.
+
+    The central papers, then the topic papers they are most related to, up to
+    GRAPH_NODES; two papers are linked when either lists the other as related.
+    """
+    in_topic = set(summary.paper_ids)
+    nodes = [pid for pid in summary.central if pid in papers]
+    pull: dict[str, float] = {}
+    for pid in nodes:
+        for rel in papers[pid].related:
+            if rel.paper_id in in_topic and rel.paper_id not in nodes:
+                pull[rel.paper_id] = pull.get(rel.paper_id, 0.0) + rel.score
+    nodes += [pid for pid, _ in sorted(pull.items(), key=lambda kv: (-kv[1], kv[0]))][:GRAPH_NODES - len(nodes)]
+    edges: dict[tuple[str, str], float] = {}
+    for pid in nodes:
+        for rel in papers[pid].related:
+            if rel.paper_id in nodes:
+                a, b = sorted((pid, rel.paper_id))
+                edges[(a, b)] = max(edges.get((a, b), 0.0), rel.score)
+    return nodes, edges
+
+
+def topic_graph(summary: TopicSummary, papers: dict[str, Paper], label: Callable[[Paper], str]) -> str:
+    """`graph_of` drawn as an SVG: nodes on a circle (a fixed layout, so the same corpus draws
+    the same picture), thicker lines for more similar papers, each node a link to its paper."""
+    nodes, edges = graph_of(summary, papers)
+    if len(nodes) < 2:
+        return ""
+    width, height, radius = 640, 400, 150
+    cx, cy = width / 2, height / 2
+    at = {}
+    for n, pid in enumerate(nodes):
+        angle = -math.pi / 2 + 2 * math.pi * n / len(nodes)
+        at[pid] = (round(cx + radius * math.cos(angle), 1), round(cy + radius * math.sin(angle), 1))
+    strongest = max(edges.values(), default=1.0) or 1.0
+    # The picture is an image; its links are HTML, laid over the nodes. Links inside an
+    # SVG break Material's instant navigation (it rewrites every link's href, and an SVG
+    # link's href cannot be set). The numbered list after the picture is the text version,
+    # with the same links for keyboards and screen readers, so the overlay is for pointers.
+    out = [f'<div class="pa-graph-wrap"><svg class="pa-chart pa-graph" role="img" viewBox="0 0 {width} {height}" '
+           f'aria-labelledby="pa-graph-title">',
+           f'<title id="pa-graph-title">How the central papers of {escape(summary.topic.name)} connect '
+           f'(the numbered list below says the same)</title>']
+    for (a, b), score in sorted(edges.items()):
+        (x1, y1), (x2, y2) = at[a], at[b]
+        out.append(f'<line class="pa-graph-edge" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
+                   f'stroke-width="{round(1 + 4 * score / strongest, 1)}"/>')
+    hits = []
+    for n, pid in enumerate(nodes, start=1):
+        x, y = at[pid]
+        paper = papers[pid]
+        anchor = "start" if x > cx + 1 else "end" if x < cx - 1 else "middle"
+        dx = 14 if anchor == "start" else -14 if anchor == "end" else 0
+        dy = -16 if y < cy - radius + 1 else 24 if y > cy + radius - 1 else 4
+        out.append(f'<g class="pa-graph-node"><circle cx="{x}" cy="{y}" r="11"/>'
+                   f'<text class="pa-graph-number" x="{x}" y="{y + 4}" text-anchor="middle">{n}</text>'
+                   f'<text class="pa-graph-label" x="{x + dx}" y="{y + dy}" text-anchor="{anchor}">'
+                   f'{escape(label(paper))}</text></g>')
+        hits.append(f'<a class="pa-graph-hit" href="../../papers/{escape(pid)}/" title="{escape(paper.title)}" '
+                    f'style="left: {100 * x / width:.2f}%; top: {100 * y / height:.2f}%" tabindex="-1" '
+                    f'aria-hidden="true"></a>')
+    out.append("</svg>")
+    out += hits
+    out.append("</div>")
+    return "".join(out)
+
+
+def short_label(title: str, limit: int = 28) -> str:
+    """A node label: the method name before a colon, or the title's first words."""
+    head = title.partition(":")[0].strip() if ":" in title else title
+    if len(head) <= limit:
+        return head
+    cut = head[:limit].rsplit(" ", 1)[0]
+    return (cut or head[:limit]) + "\u2026"

@@ -11,7 +11,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import charts, report, serialize
+from . import charts, exports, report, serialize
 from .serialize import SAFE_DUMPER
 from .display import display_text
 from .escape import finalize, href, markdown_text
@@ -25,7 +25,7 @@ HOSTS = {"github.com": "GitHub", "gitlab.com": "GitLab", "gitee.com": "Gitee", "
          "codeberg.org": "Codeberg", "sourceforge.net": "SourceForge", "git.sr.ht": "SourceHut"}
 HOST_ICONS = {"github.com": ":fontawesome-brands-github:", "gitlab.com": ":fontawesome-brands-gitlab:",
               "bitbucket.org": ":fontawesome-brands-bitbucket:"}
-ASSETS = ("stylesheets/atlas.css", "javascripts/atlas.js", "javascripts/search.js")
+ASSETS = ("stylesheets/atlas.css", "javascripts/atlas.js", "javascripts/search.js", "javascripts/browse.js")
 
 
 def environment() -> jinja2.Environment:
@@ -45,7 +45,16 @@ def environment() -> jinja2.Environment:
     env.filters["raw_text"] = markdown_text  # exactly as captured (file names, provenance)
     env.filters["href"] = href
     env.filters["first_sentence"] = first_sentence
+    env.filters["verbatim"] = verbatim
     return env
+
+
+def verbatim(value: object) -> Markup:
+    """One line of an indented code block: shown exactly as written, so it must stay one line."""
+    text = str(value)
+    if "\n" in text or "\r" in text:
+        raise ValueError(f"a code block line holds a line break: {text[:60]!r}")
+    return Markup(text)
 
 
 def first_sentence(text: str) -> str:
@@ -69,7 +78,8 @@ def render_site(corpus: Corpus) -> dict[str, str]:
         pages[f"papers/{paper.id}.md"] = paper_template.render(
             paper=paper, meta=_meta_parts(paper), front_matter=_paper_front_matter(paper, topic_names),
             abstract=_segments(paper.abstract, paper.mentions), mentioned_by=mentioned_by[paper.id],
-            code=[_code_button(url) for url in paper.code_urls], **common)
+            code=[_code_button(url) for url in paper.code_urls],
+            bibtex=exports.bibtex_entry(paper).splitlines(), **common)
     pages["papers/index.md"] = env.get_template("papers_index.md.j2").render(
         papers=sorted(papers, key=lambda p: (p.title.casefold(), p.id)), **common)
     facets = _facets(corpus)
@@ -78,7 +88,11 @@ def render_site(corpus: Corpus) -> dict[str, str]:
             s=summary, description=_segments(summary.topic.description,
                                              link_names(summary.topic.description, titles)),
             papers=[by_id[i] for i in summary.paper_ids], year_chart=Markup(charts.years_chart(summary)),
-            **common)
+            graph=Markup(charts.topic_graph(summary, by_id, lambda p: charts.short_label(display_text(p.title)))),
+            graph_nodes=_graph_rows(summary, by_id), **common)
+        pages[f"feed-{summary.topic.id}.xml"] = exports.atom_feed(
+            [by_id[i] for i in summary.paper_ids], f"Paper Atlas: {summary.topic.name}",
+            f"feed-{summary.topic.id}.xml", f"topics/{summary.topic.id}/", topic_names)
     pages["topics/index.md"] = env.get_template("topics_index.md.j2").render(facets=facets, **common)
     pages["code/index.md"] = env.get_template("code.md.j2").render(hosts=_code_by_host(papers, corpus.topics),
                                                                   with_code=[p for p in papers if p.code_urls],
@@ -92,7 +106,14 @@ def render_site(corpus: Corpus) -> dict[str, str]:
     pages["about.md"] = env.get_template("about.md.j2").render(
         counts=counts, captures=_capture_rows(corpus), rejections=corpus.rejections,
         near_duplicates=corpus.near_duplicates, merges=corpus.merges, stats=_statistics(corpus), **common)
+    pages["browse.md"] = env.get_template("browse.md.j2").render(**common)
+    # At the site root: Material fetches a sitemap.xml next to every rel="alternate" link.
+    pages["feed.xml"] = exports.atom_feed(papers, "Paper Atlas: all papers", "feed.xml", "", topic_names)
     pages["data/papers.json"] = serialize.papers_json(papers)
+    pages["data/papers.csv"] = exports.papers_csv(papers)
+    pages["data/papers.bib"] = exports.papers_bib(papers)
+    pages["data/browse.json"] = exports.browse_json(papers, corpus.topics, corpus.taxonomy,
+                                                    [c.file for c in corpus.captures])
     for asset in ASSETS:
         pages[asset] = (PACKAGE / "assets" / asset).read_text(encoding="utf-8")
     return pages
@@ -110,6 +131,16 @@ def _segments(text: str, mentions: tuple[Mention, ...] | list[Mention]) -> list[
         at = m.end
     out.append((text[at:], None))
     return [(piece, target) for piece, target in out if piece]
+
+
+def _graph_rows(summary: TopicSummary, by_id: dict[str, Paper]) -> list[tuple[int, Paper, list[int]]]:
+    """The topic graph in words: (number, paper, numbers of the papers it is linked to)."""
+    nodes, edges = charts.graph_of(summary, by_id)
+    if len(nodes) < 2:
+        return []
+    number = {pid: n for n, pid in enumerate(nodes, start=1)}
+    return [(number[pid], by_id[pid], sorted(number[b if a == pid else a] for a, b in edges if pid in (a, b)))
+            for pid in nodes]
 
 
 def _mentioned_by(papers: list[Paper]) -> dict[str, list[str]]:
@@ -143,6 +174,7 @@ def _paper_front_matter(paper: Paper, topic_names: dict[str, str]) -> Markup:
         "tags": [topic_names[t] for t in paper.topics if t in topic_names],
         "atlas_topics": [{"id": t.topic, "name": topic_names.get(t.topic, t.topic), "reason": t.reason}
                          for t in paper.tags],
+        "schema": exports.scholarly_article(paper, topic_names),  # JSON-LD in the page head (theme/main.html)
     }
     return Markup(yaml.dump(data, Dumper=SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=1_000_000).strip())
 

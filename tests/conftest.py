@@ -109,3 +109,33 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+BROWSER_TIMEOUT = 15_000
+
+
+@pytest.fixture
+def context(browser, base_url: str):
+    """A fresh browser context on the built site; requests off the site are answered locally."""
+    from urllib.parse import urlsplit
+
+    from browser_support import stub_the_internet
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(BROWSER_TIMEOUT)
+    stub_the_internet(context, urlsplit(base_url).netloc)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context, base_url: str):
+    """A page that records console errors and failed requests in `page.watch`."""
+    from urllib.parse import urlsplit
+
+    from browser_support import Watch
+
+    page = context.new_page()
+    page.watch = Watch(urlsplit(base_url).netloc)
+    page.watch.attach(page)
+    return page

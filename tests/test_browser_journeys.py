@@ -10,32 +10,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser_support import Watch, search, stub_the_internet
+from browser_support import search, stub_the_internet
+from conftest import BROWSER_TIMEOUT as TIMEOUT
 
 pytestmark = pytest.mark.browser
-TIMEOUT = 15_000
 
 
 @pytest.fixture(scope="module")
 def papers(built_site: Path) -> list[dict]:
     return json.loads((built_site / "site" / "data" / "papers.json").read_text(encoding="utf-8"))["papers"]
-
-
-@pytest.fixture
-def context(browser, base_url: str):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT)
-    stub_the_internet(context, urlsplit(base_url).netloc)
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def page(context, base_url: str):
-    page = context.new_page()
-    page.watch = Watch(urlsplit(base_url).netloc)
-    page.watch.attach(page)
-    return page
 
 
 def path_of(url: str) -> str:
@@ -130,7 +113,7 @@ def test_palette_toggle_switches_and_is_remembered(page, base_url: str) -> None:
 
 
 @pytest.mark.parametrize("path", ["", "topics/diffusion/", "papers/maskgit-masked-generative-image-transformer/",
-                                  "code/", "about/"])
+                                  "code/", "about/", "browse/?t=diffusion"])
 def test_narrow_screen_has_no_horizontal_scroll_and_reachable_navigation(browser, base_url: str,
                                                                           path: str) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)

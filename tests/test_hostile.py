@@ -72,6 +72,10 @@ def test_no_element_attribute_or_scheme_comes_from_corpus_text(pages: dict[str, 
         for body in page.scripts:
             if "pwn" in body:
                 problems.append(f"{name}: a script or style element holds corpus text")
+        for body in page.json_ld:  # corpus text as data: valid JSON that cannot end its element
+            json.loads(body)
+            if "<" in body or ">" in body:
+                problems.append(f"{name}: JSON-LD with a raw < or >")
     assert problems == [], "\n".join(problems[:30])
 
 
@@ -107,6 +111,28 @@ def test_invisible_characters_are_gone_and_reported(hostile_site: Path) -> None:
     papers = json.loads((hostile_site / "site" / "data" / "papers.json").read_text(encoding="utf-8"))["papers"]
     text = " ".join(p["title"] + p["abstract"] for p in papers)
     assert not any(ch in text for ch in "\u200b\u200d\u202e\u202c\u2066\u2069")
+
+
+def test_feeds_and_exports_of_hostile_text_still_parse(hostile_site: Path, pages: dict[str, Page]) -> None:
+    import csv
+
+    import bibtexparser
+    import feedparser
+
+    site = hostile_site / "site"
+    papers = json.loads((site / "data" / "papers.json").read_text(encoding="utf-8"))["papers"]
+    for feed_file in sorted(site.glob("feed*.xml")):
+        feed = feedparser.parse(feed_file.read_bytes())
+        assert not feed.bozo, (feed_file.name, feed.get("bozo_exception"))
+        for entry in feed.entries:
+            assert urlsplit(entry.link).scheme in ("http", "https", "file", "")
+    with (site / "data" / "papers.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["id"] for r in rows] == [p["id"] for p in papers]
+    assert not any(v.startswith(("=", "+", "-", "@")) for r in rows for v in r.values())
+    library = bibtexparser.parse_string((site / "data" / "papers.bib").read_text(encoding="utf-8"))
+    assert library.failed_blocks == [] and len(library.entries) == len(papers)
+    assert sum(len(page.json_ld) for page in pages.values()) == len(papers)
 
 
 def test_only_the_real_https_link_is_a_link(hostile_site: Path) -> None:
@@ -171,7 +197,7 @@ def test_random_captures_render_only_our_markup(title: str, abstract: str) -> No
         page = Page()
         page.feed(markdown.markdown(body, extensions=extensions))
         for tag, attrs in page.elements:
-            assert tag in {"h1", "h2", "p", "a", "ul", "ol", "li", "br", "details", "summary", "div", "span",
+            assert tag in {"h1", "h2", "p", "a", "ul", "ol", "li", "br", "details", "summary", "div", "span", "pre",
                            "strong", "em", "code", "table", "thead", "tbody", "tr", "th", "td"}, (tag, source)
             for key, value in attrs:
                 assert not key.startswith("on"), (key, source)

@@ -1,0 +1,220 @@
+"""The corpus in the formats other tools read: CSV, BibTeX, Atom, schema.org, the browse data.
+
+All text here is corpus text: each format's own escaping is applied, and nothing
+depends on the time of the build, so the same corpus gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import uuid
+from typing import Any, Iterable
+from xml.sax.saxutils import escape as xml_escape
+
+from .model import Paper, Taxonomy, TopicSummary
+
+SITE_NAME = "Paper Atlas"
+CSV_FIELDS = ("id", "title", "url", "date", "date_text", "authors", "organization", "upvotes", "arxiv_id",
+              "topics", "code_urls", "links", "sources", "abstract")
+# A spreadsheet reads a cell starting with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Stable ids for Atom entries: uuid5 of the paper id in this namespace.
+_ATOM_NAMESPACE = uuid.UUID("6f1d2a4e-3c59-4f5e-9b0a-2a7c1f3e8d41")
+_BIBTEX_SPECIAL = re.compile(r"[\\{}%&$#_^~]")
+_BIBTEX_REPLACEMENT = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$",
+                       "#": r"\#", "_": r"\_", "^": r"\^{}", "~": r"\~{}"}
+# XML 1.0 has no way to write most control characters, not even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def added_order(papers: Iterable[Paper]) -> dict[str, int]:
+    """Each paper's place in the order the corpus received it: its first capture file and line."""
+    first = sorted((min((s.file, s.line) for s in p.sources), p.id) for p in papers)
+    return {paper_id: n for n, (_, paper_id) in enumerate(first)}
+
+
+def newest_first(papers: Iterable[Paper]) -> list[Paper]:
+    """Dated papers newest first; then the undated, in the order they were added to the corpus."""
+    papers = list(papers)
+    order = added_order(papers)
+    dated = sorted((p for p in papers if p.date), key=lambda p: (-(p.date or dt.date.min).toordinal(), order[p.id]))
+    return dated + sorted((p for p in papers if not p.date), key=lambda p: order[p.id])
+
+
+# -- CSV ---------------------------------------------------------------------
+
+def papers_csv(papers: Iterable[Paper]) -> str:
+    """`data/papers.csv`: one row per paper, lists joined by " | ", sorted by id.
+
+    A cell that a spreadsheet would run as a formula (starting with = + - @) gets a
+    leading apostrophe, as spreadsheets themselves do for literal text.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for paper in sorted(papers, key=lambda p: p.id):
+        row = csv_row(paper)
+        writer.writerow([_cell(row[field]) for field in CSV_FIELDS])
+    return out.getvalue()
+
+
+def csv_row(paper: Paper) -> dict[str, str]:
+    """The CSV fields of a paper as text, before formula protection."""
+    def text(value: object) -> str:
+        return "" if value is None else str(value)
+
+    return {
+        "id": paper.id, "title": paper.title, "url": paper.page_url,
+        "date": paper.date.isoformat() if paper.date else "", "date_text": text(paper.date_text),
+        "authors": text(paper.authors), "organization": text(paper.organization), "upvotes": text(paper.upvotes),
+        "arxiv_id": text(paper.arxiv_id), "topics": " | ".join(paper.topics),
+        "code_urls": " | ".join(paper.code_urls), "links": " | ".join(paper.links),
+        "sources": " | ".join(str(s) for s in paper.sources), "abstract": paper.abstract,
+    }
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+# -- BibTeX ------------------------------------------------------------------
+
+def bibtex_key(paper: Paper) -> str:
+    """A citation key made of the paper id's letters and digits: stable, unique, plain ASCII."""
+    return re.sub(r"[^a-z0-9]", "", paper.id) or "paper"
+
+
+def bibtex_entry(paper: Paper) -> str:
+    """A `@misc` entry with what is known: title, year and month, arXiv id and URL, code, abstract."""
+    fields = [("title", "{" + _bibtex(paper.title) + "}")]
+    if paper.date:
+        fields += [("year", str(paper.date.year)), ("month", paper.date.strftime("%b").lower())]
+    if paper.arxiv_id:
+        fields += [("eprint", _bibtex(paper.arxiv_id)), ("archiveprefix", "arXiv"),
+                   ("url", _bibtex(f"https://arxiv.org/abs/{paper.arxiv_id}"))]
+    if paper.code_urls:
+        fields.append(("note", "Code: " + _bibtex(paper.code_urls[0])))
+    fields.append(("abstract", _bibtex(paper.abstract)))
+    body = ",\n".join(f"  {name} = {{{value}}}" if name != "month" else f"  {name} = {value}" for name, value in fields)
+    return f"@misc{{{bibtex_key(paper)},\n{body}\n}}\n"
+
+
+def papers_bib(papers: Iterable[Paper]) -> str:
+    """`data/papers.bib`: every paper's entry, sorted by id."""
+    return "\n".join(bibtex_entry(p) for p in sorted(papers, key=lambda p: p.id))
+
+
+def _bibtex(text: str) -> str:
+    """Text as a BibTeX field value: LaTeX's special characters escaped, braces balanced, one line."""
+    return _BIBTEX_SPECIAL.sub(lambda m: _BIBTEX_REPLACEMENT[m.group()], " ".join(text.split()))
+
+
+# -- schema.org --------------------------------------------------------------
+
+def scholarly_article(paper: Paper, topic_names: dict[str, str]) -> dict[str, Any]:
+    """schema.org `ScholarlyArticle` data for the page head (the page adds its own URL)."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "identifier": paper.id,
+        "name": paper.title,
+        "headline": paper.title[:110],  # search engines cut headlines at 110 characters
+        "abstract": paper.abstract,
+        "isAccessibleForFree": True,
+    }
+    if paper.date:
+        data["datePublished"] = paper.date.isoformat()
+    if paper.topics:
+        data["keywords"] = [topic_names.get(t, t) for t in paper.topics]
+    same_as = ([f"https://arxiv.org/abs/{paper.arxiv_id}"] if paper.arxiv_id else []) + list(paper.code_urls)
+    if same_as:
+        data["sameAs"] = same_as
+    if paper.organization:
+        data["sourceOrganization"] = {"@type": "Organization", "name": paper.organization}
+    return data
+
+
+# -- Atom --------------------------------------------------------------------
+
+def atom_feed(papers: list[Paper], title: str, feed_path: str, page_path: str, topic_names: dict[str, str],
+              limit: int = 50) -> str:
+    """An Atom feed of papers, newest first (or in the order added where dates are unknown).
+
+    Links are relative to the feed's own URL (`feed_path`, site-relative), so the feed
+    is right wherever the site is hosted. Entries carry no build time: `updated` is the
+    paper's date, or the newest date in the corpus for undated papers.
+    """
+    up = "../" * feed_path.count("/")
+    ordered = newest_first(papers)[:limit]
+    newest = max((p.date for p in papers if p.date), default=dt.date(2000, 1, 1))
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"  <title>{_xml(title)}</title>",
+        f"  <id>urn:uuid:{uuid.uuid5(_ATOM_NAMESPACE, 'feed:' + feed_path)}</id>",
+        f'  <link rel="self" type="application/atom+xml" href="{_xml(up + feed_path)}"/>',
+        f'  <link rel="alternate" type="text/html" href="{_xml(up + page_path)}"/>',
+        f"  <updated>{_atom_date(newest)}</updated>",
+        f"  <author><name>{SITE_NAME}</name></author>",
+        f"  <generator>{SITE_NAME}</generator>",
+    ]
+    for paper in ordered:
+        lines += [
+            "  <entry>",
+            f"    <title>{_xml(paper.title)}</title>",
+            f"    <id>urn:uuid:{uuid.uuid5(_ATOM_NAMESPACE, 'paper:' + paper.id)}</id>",
+            f'    <link rel="alternate" type="text/html" href="{_xml(up + paper.page_url)}"/>',
+            f"    <updated>{_atom_date(paper.date or newest)}</updated>",
+        ]
+        if paper.date:
+            lines.append(f"    <published>{_atom_date(paper.date)}</published>")
+        lines += [f'    <category term="{_xml(t)}" label="{_xml(topic_names.get(t, t))}"/>' for t in paper.topics]
+        lines += [f'    <link rel="related" href="{_xml(url)}"/>' for url in paper.code_urls]
+        lines += [f"    <summary>{_xml(paper.abstract)}</summary>", "  </entry>"]
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"
+
+
+def _atom_date(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _xml(text: str) -> str:
+    return xml_escape(_NOT_XML.sub("", text), {'"': "&quot;"})
+
+
+# -- the browse page's data --------------------------------------------------
+
+def browse_json(papers: list[Paper], topics: tuple[TopicSummary, ...], taxonomy: Taxonomy | None,
+                captures: list[str]) -> str:
+    """`data/browse.json`: what the browse page filters and sorts, as compact as it can be.
+
+    Topics and captures are given once and referred to by position; each paper is
+    [id, title, topic positions, has code, date or "", upvotes or -1, capture positions,
+     order added, related paper positions, most related first].
+    """
+    topic_at = {s.topic.id: n for n, s in enumerate(topics)}
+    capture_at = {name: n for n, name in enumerate(captures)}
+    ordered = sorted(papers, key=lambda p: (p.title.casefold(), p.id))
+    at = {p.id: n for n, p in enumerate(ordered)}
+    order = added_order(ordered)
+    rows = []
+    for p in ordered:
+        rows.append([
+            p.id, p.title, [topic_at[t] for t in p.topics if t in topic_at], 1 if p.code_urls else 0,
+            p.date.isoformat() if p.date else "", p.upvotes if p.upvotes is not None else -1,
+            sorted({capture_at[s.file] for s in p.sources if s.file in capture_at}), order[p.id],
+            [at[r.paper_id] for r in p.related if r.paper_id in at],
+        ])
+    data = {
+        "version": 1,
+        "facets": [[f.id, f.name] for f in taxonomy.facets] if taxonomy else [],
+        "topics": [[s.topic.id, s.topic.name, s.topic.facet] for s in topics],
+        "captures": captures,
+        "papers": rows,
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"

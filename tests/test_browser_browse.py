@@ -1,0 +1,148 @@
+"""The browse page in real Chromium: filters, counts, sorting, the URL as state, keyboard use.
+
+Expected numbers come from data/papers.json of the same build, computed here in Python.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def papers(built_site: Path) -> list[dict]:
+    return json.loads((built_site / "site" / "data" / "papers.json").read_text(encoding="utf-8"))["papers"]
+
+
+def shown(page) -> tuple[int, list[str]]:
+    """The count the page announces and the ids of the rows it shows."""
+    count = int(re.match(r"(\d+) papers?", page.locator(".pa-browse__count").inner_text()).group(1))
+    ids = [href.rstrip("/").rsplit("/", 1)[-1]
+           for href in page.locator(".pa-browse__results > li > a").evaluate_all("els => els.map(e => e.href)")]
+    return count, ids
+
+
+def open_browse(page, base_url: str, query: str = "") -> None:
+    page.goto(f"{base_url}browse/{query}", wait_until="networkidle")
+    page.locator(".pa-browse__count").wait_for()
+
+
+def pair_of_topics(papers: list[dict]) -> tuple[str, str, str]:
+    """Two topics that share several papers, and a third that some of those also carry."""
+    from collections import Counter
+
+    pairs = Counter((a, b) for p in papers for a in p["topics"] for b in p["topics"] if a < b)
+    for (a, b), n in pairs.most_common():
+        both = [p for p in papers if a in p["topics"] and b in p["topics"]]
+        others = Counter(t for p in both for t in p["topics"] if t not in (a, b))
+        if n >= 5 and others:
+            third, m = others.most_common(1)[0]
+            if m < n:
+                return a, b, third
+    raise AssertionError("no two topics share papers")
+
+
+def test_all_of_two_topics_minus_one_with_code_and_the_url_keeps_the_view(page, base_url: str,
+                                                                         papers: list[dict]) -> None:
+    a, b, excluded = pair_of_topics(papers)
+    open_browse(page, base_url)
+    count, ids = shown(page)
+    assert count == len(ids) == len(papers)
+    page.check(f"#pa-t-{a}")
+    page.check(f"#pa-t-{b}")
+    page.check('input[name="match"][value="all"]')
+    expected = {p["id"] for p in papers if a in p["topics"] and b in p["topics"]}
+    count, ids = shown(page)
+    assert count == len(ids) == len(expected) and set(ids) == expected
+    page.check(f"#pa-x-{excluded}")
+    expected = {i for i in expected if excluded not in next(p for p in papers if p["id"] == i)["topics"]}
+    count, ids = shown(page)
+    assert count == len(ids) == len(expected) and set(ids) == expected
+    page.check('input[name="code"]')
+    with_code = {p["id"] for p in papers if p["code_urls"]}
+    count, ids = shown(page)
+    assert count == len(ids) == len(expected & with_code) and set(ids) == expected & with_code
+    page.uncheck('input[name="code"]')
+    page.check('input[name="code"]')
+    url = page.url
+    query = parse_qs(urlsplit(url).query)
+    assert set(query["t"][0].split(",")) == {a, b} and query["x"] == [excluded] and query["code"] == ["1"]
+    page.goto(url, wait_until="networkidle")
+    page.locator(".pa-browse__count").wait_for()
+    assert shown(page) == (count, ids)
+    assert page.is_checked(f"#pa-t-{a}") and page.is_checked(f"#pa-x-{excluded}") and page.is_checked('input[name="code"]')
+    assert page.watch.console_errors == [] and page.watch.failed == []
+
+
+def test_live_counts_say_how_many_rows_a_filter_gives(page, base_url: str, papers: list[dict]) -> None:
+    open_browse(page, base_url, "?match=all")
+    topic = max({t for p in papers for t in p["topics"]}, key=lambda t: sum(t in p["topics"] for p in papers))
+    label = page.locator(f'label[for="pa-t-{topic}"] .pa-browse__n').inner_text()
+    announced = int(label.strip("()"))
+    assert announced == sum(topic in p["topics"] for p in papers)
+    page.check(f"#pa-t-{topic}")
+    assert shown(page)[0] == len(shown(page)[1]) == announced
+    code_label = int(page.locator('input[name="code"] ~ .pa-browse__n').inner_text().strip("()"))
+    page.check('input[name="code"]')
+    assert shown(page)[0] == len(shown(page)[1]) == code_label
+
+
+def test_year_range_and_capture(page, base_url: str, papers: list[dict]) -> None:
+    years = sorted({int(p["date"][:4]) for p in papers if p["date"]})
+    low = years[-1]
+    open_browse(page, base_url, f"?from={low}")
+    expected = {p["id"] for p in papers if p["date"] and int(p["date"][:4]) >= low}
+    count, ids = shown(page)
+    assert count == len(ids) == len(expected) and set(ids) == expected
+    capture = papers[0]["sources"][0]["file"]
+    open_browse(page, base_url, f"?capture={capture}")
+    expected = {p["id"] for p in papers if any(s["file"] == capture for s in p["sources"])}
+    count, ids = shown(page)
+    assert count == len(ids) == len(expected) and set(ids) == expected
+
+
+def test_sorting_by_date_and_by_relatedness(page, base_url: str, papers: list[dict]) -> None:
+    open_browse(page, base_url, "?sort=date")
+    by_id = {p["id"]: p for p in papers}
+    dates = [by_id[i]["date"] for i in shown(page)[1]]
+    known = [d for d in dates if d]
+    assert known == sorted(known, reverse=True) and dates[: len(known)] == known
+    paper = next(p for p in papers if len(p["related"]) >= 3)
+    open_browse(page, base_url)
+    page.locator(f'button[data-id="{paper["id"]}"]').click()
+    ids = shown(page)[1]
+    assert ids[:4] == [paper["id"], *paper["related"][:3]]
+    assert "sort=related" in page.url and f"rel={paper['id']}" in page.url
+    # The chosen paper gets the focus, so a keyboard user lands on the new order.
+    assert page.evaluate("document.activeElement.textContent") == paper["title"]
+
+
+def test_a_topic_page_links_to_its_browse_view(page, base_url: str, papers: list[dict]) -> None:
+    page.goto(f"{base_url}topics/diffusion/", wait_until="networkidle")
+    page.locator('a[href*="browse/?t=diffusion"]').first.click()
+    page.wait_for_url(re.compile(r"/browse/\?t=diffusion"))
+    page.locator(".pa-browse__count").wait_for()
+    expected = {p["id"] for p in papers if "diffusion" in p["topics"]}
+    count, ids = shown(page)
+    assert count == len(ids) == len(expected) and set(ids) == expected
+
+
+def test_the_filters_work_from_the_keyboard(page, base_url: str, papers: list[dict]) -> None:
+    open_browse(page, base_url)
+    first = page.locator('.pa-browse__filters input[name="t"]').first
+    first.focus()
+    page.keyboard.press("Space")
+    topic = first.get_attribute("value")
+    expected = sum(topic in p["topics"] for p in papers)
+    assert shown(page)[0] == expected
+    status = page.locator(".pa-browse__count")
+    assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
+    labels = page.evaluate("""() => [...document.querySelectorAll('.pa-browse input, .pa-browse select')]
+        .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).length""")
+    assert labels == 0, "every control has a label"
