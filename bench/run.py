@@ -9,8 +9,9 @@ Columns: seconds per generator stage (ingest, dedup, enrich, render + write) and
 their total; the rerun of `paper-atlas generate` on the unchanged corpus (a real
 command, process start included); `mkdocs build` with our configuration and with
 a bare Material configuration of the same pages (up to 10,000 records); the
-Pagefind indexing; peak memory; bytes of one paper page; and the bytes Chromium
-downloads for a reader's first search (when Chromium is installed).
+Pagefind indexing; peak memory; bytes of one paper page; the bytes Chromium
+downloads for a reader's first search (when Chromium is installed); and the bytes
+of the browse page's data.
 
     python bench/run.py                 # 1,000 and 10,000 records, and the real corpus
     python bench/run.py 100000 --limit 1800
@@ -98,6 +99,7 @@ if build:
     times["pagefind"] = time.perf_counter() - t
     page = next((site / "papers").glob("*/index.html"))
     times["paper_page_bytes"] = page.stat().st_size
+    times["browse_data_bytes"] = (site / "data" / "browse.json").stat().st_size
     from first_search import first_search_bytes
     measured = first_search_bytes(site)
     if measured is not None:
@@ -105,7 +107,7 @@ if build:
 print(json.dumps(times))
 """
 COLUMNS = ["records", "papers", "ingest", "dedup", "enrich", "render_write", "generator", "rerun", "mkdocs_build",
-           "bare_material", "pagefind", "peak_mb", "paper_page_bytes", "first_search_bytes"]
+           "bare_material", "pagefind", "peak_mb", "paper_page_bytes", "first_search_bytes", "browse_data_bytes"]
 
 
 def run_once(n: int, build: bool, limit: float) -> dict | str:
@@ -143,7 +145,7 @@ def main() -> int:
                 value = statistics.median(values) if values else None
                 if value is None:
                     cells.append("-")
-                elif key in ("records", "papers", "paper_page_bytes", "first_search_bytes"):
+                elif key in ("records", "papers", "paper_page_bytes", "first_search_bytes", "browse_data_bytes"):
                     cells.append(f"{round(value):,}")
                 else:
                     cells.append(f"{value:,.2f}")
