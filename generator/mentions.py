@@ -23,6 +23,8 @@ MIN_CONTEXT = 0.08
 CLEARLY_SIMILAR = 0.25
 # With two candidates for a name, the better must be this many times as similar.
 MARGIN = 2.0
+# A name claimed by more papers than this is never linked (and not worth resolving).
+MAX_OWNERS = 8
 # Longer titles are not looked for in curated text (no one quotes them whole).
 LINKED_TITLE_MAX = 300
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9][\w.+-]*")
@@ -228,6 +230,8 @@ def find_mentions(papers: list[Paper], vectors: Vectors, index: NameIndex) -> li
                 name = m.group()
                 if name in introduced or i in index.owners[name]:
                     continue  # the paper's own method, even if another paper has the name too
+                if len(index.owners[name]) > MAX_OWNERS:
+                    continue  # a name that many papers give their own work identifies none of them
                 target = _resolve(i, name, paper.abstract, m, papers, vectors, index)
                 if target is not None:
                     found.append(Mention(papers[target].id, m.start(), m.end()))

@@ -23,6 +23,8 @@ RELATED_PER_PAPER = 8
 MAX_DOCUMENT_SHARE = 0.2
 # Only a paper's strongest terms are used to find candidates; all terms score them.
 CANDIDATE_TERMS = 60
+# Terms in more papers than this do not propose candidates (they still count in the scores).
+CANDIDATE_POSTINGS = 500
 # Candidates re-scored exactly per paper, the best by their strongest-term score.
 CANDIDATES = 64
 CHUNK = 2048
@@ -121,7 +123,16 @@ def similar_papers(vectors: Vectors, k: int = RELATED_PER_PAPER) -> list[list[tu
     """For each paper, the k most similar others as (index, cosine), best first."""
     matrix = vectors.matrix
     n = matrix.shape[0]
-    strongest = _strongest(matrix, CANDIDATE_TERMS)
+    # Candidates come from each paper's strongest terms that are not too common: a term
+    # in thousands of papers would make every one of them a candidate of every other
+    # (quadratic), and says little about which are alike. Exact scores use every term.
+    postings = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    proposing = matrix
+    if (postings > CANDIDATE_POSTINGS).any():
+        proposing = (matrix @ sparse.diags((postings <= CANDIDATE_POSTINGS).astype(np.float64))).tocsr()
+        proposing.eliminate_zeros()
+        proposing.sort_indices()  # ties between equal weights break by term, as in `matrix`
+    strongest = _strongest(proposing, CANDIDATE_TERMS)
     transposed = matrix.T.tocsr()
     dense = np.zeros(matrix.shape[1])  # one paper's vector, scattered; reused for every paper
     result: list[list[tuple[int, float]]] = []
