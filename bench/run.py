@@ -59,15 +59,13 @@ times["enrich"] = time.perf_counter() - t; t = time.perf_counter()
 pages = render.render_site(enriched)
 # Written as `paper-atlas generate` writes them, stamped, so that the rerun below can tell.
 stamp = {"inputs": freshness.inputs_digest(corpus_dir), "summary": "", "status": 0, "warning": None}
-data = {k: v.encode() if isinstance(v, str) else v for k, v in pages.items()}
-data[freshness.GENERATE_STAMP] = (json.dumps({**stamp, "docs": files.content_digest(data)}) + "\n").encode()
-files.write_tree(work / "docs", data)
+pipeline.write_docs(pages, work / "docs", stamp)
 times["render_write"] = time.perf_counter() - t
 times["generator"] = times["ingest"] + times["dedup"] + times["enrich"] + times["render_write"]
 times["papers"] = len(corpus.papers)
 times["records"] = corpus.records_read
 times["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-del corpus, enriched, pages, data, captures
+del corpus, enriched, pages, captures
 
 t = time.perf_counter()
 rerun = subprocess.run([sys.executable, "-m", "generator", "generate", "--corpus", str(corpus_dir),

@@ -11,6 +11,7 @@ from html import escape
 from typing import Callable
 
 from .model import Paper, TopicSummary
+from .similar import method_name
 
 
 def topic_sizes_chart(topics: tuple[TopicSummary, ...], facets: list[tuple[str, list[TopicSummary]]]) -> str:
@@ -92,10 +93,10 @@ def graph_of(summary: TopicSummary, papers: dict[str, Paper]) -> tuple[list[str]
     return nodes, edges
 
 
-def topic_graph(summary: TopicSummary, papers: dict[str, Paper], label: Callable[[Paper], str]) -> str:
-    """`graph_of` drawn as an SVG: nodes on a circle (a fixed layout, so the same corpus draws
+def topic_graph(topic_name: str, nodes: list[str], edges: dict[tuple[str, str], float],
+                papers: dict[str, Paper], label: Callable[[Paper], str]) -> str:
+    """A `graph_of` drawn as an SVG: nodes on a circle (a fixed layout, so the same corpus draws
     the same picture), thicker lines for more similar papers, each node a link to its paper."""
-    nodes, edges = graph_of(summary, papers)
     if len(nodes) < 2:
         return ""
     width, height, radius = 640, 400, 150
@@ -111,7 +112,7 @@ def topic_graph(summary: TopicSummary, papers: dict[str, Paper], label: Callable
     # with the same links for keyboards and screen readers, so the overlay is for pointers.
     out = [f'<div class="pa-graph-wrap"><svg class="pa-chart pa-graph" role="img" viewBox="0 0 {width} {height}" '
            f'aria-labelledby="pa-graph-title">',
-           f'<title id="pa-graph-title">How the central papers of {escape(summary.topic.name)} connect '
+           f'<title id="pa-graph-title">How the central papers of {escape(topic_name)} connect '
            f'(the numbered list below says the same)</title>']
     for (a, b), score in sorted(edges.items()):
         (x1, y1), (x2, y2) = at[a], at[b]
@@ -139,7 +140,7 @@ def topic_graph(summary: TopicSummary, papers: dict[str, Paper], label: Callable
 
 def short_label(title: str, limit: int = 28) -> str:
     """A node label: the method name before a colon, or the title's first words."""
-    head = title.partition(":")[0].strip() if ":" in title else title
+    head = method_name(title) or title
     if len(head) <= limit:
         return head
     cut = head[:limit].rsplit(" ", 1)[0]

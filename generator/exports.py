@@ -16,6 +16,7 @@ from typing import Any, Iterable
 from xml.sax.saxutils import escape as xml_escape
 
 from .model import Paper, Taxonomy, TopicSummary
+from .serialize import paper_record
 
 SITE_NAME = "Paper Atlas"
 CSV_FIELDS = ("id", "title", "url", "date", "date_text", "authors", "organization", "upvotes", "arxiv_id",
@@ -63,18 +64,12 @@ def papers_csv(papers: Iterable[Paper]) -> str:
 
 
 def csv_row(paper: Paper) -> dict[str, str]:
-    """The CSV fields of a paper as text, before formula protection."""
-    def text(value: object) -> str:
-        return "" if value is None else str(value)
-
-    return {
-        "id": paper.id, "title": paper.title, "url": paper.page_url,
-        "date": paper.date.isoformat() if paper.date else "", "date_text": text(paper.date_text),
-        "authors": text(paper.authors), "organization": text(paper.organization), "upvotes": text(paper.upvotes),
-        "arxiv_id": text(paper.arxiv_id), "topics": " | ".join(paper.topics),
-        "code_urls": " | ".join(paper.code_urls), "links": " | ".join(paper.links),
-        "sources": " | ".join(str(s) for s in paper.sources), "abstract": paper.abstract,
-    }
+    """The CSV fields of a paper as text, before formula protection: papers.json's record,
+    with lists joined and sources written as file:line."""
+    record = paper_record(paper)
+    record["sources"] = [f"{s['file']}:{s['line']}" for s in record["sources"]]
+    return {field: " | ".join(record[field]) if isinstance(record[field], list)
+            else "" if record[field] is None else str(record[field]) for field in CSV_FIELDS}
 
 
 def _cell(value: str) -> str:

@@ -6,10 +6,10 @@ import hashlib
 import os
 import shutil
 import tempfile
-
-import yaml
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from .errors import ConfigError
 from .config import load_yaml, parse_curation, parse_sources, parse_taxonomy
@@ -188,13 +188,12 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 
 def tree_digest(*roots: Path) -> str:
-    """A digest of every file's path and bytes under the given folders or files."""
-    digest = hashlib.sha256()
+    """`content_digest` of every file under the given folders or files, named from their parent."""
+    found = {}
     for root in roots:
-        paths = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
-        for path in paths:
-            digest.update(str(path.relative_to(root.parent)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+        paths = [root] if root.is_file() else [p for p in root.rglob("*") if p.is_file()]
+        found.update({path.relative_to(root.parent).as_posix(): path.read_bytes() for path in paths})
+    return content_digest(found)
 
 
 def content_digest(files: dict[str, bytes]) -> str:

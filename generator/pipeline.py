@@ -144,12 +144,16 @@ def generate(corpus: Corpus, docs_dir: Path, stamp: dict[str, object] | None = N
     With a `stamp` (from `inputs_digest`, plus what the caller wants to recall), docs/
     records what it was made from, so an unchanged rerun can skip the work.
     """
-    pages = {name: text.encode("utf-8") if isinstance(text, str) else text
-             for name, text in render.render_site(enrich(corpus)).items()}
+    return write_docs(render.render_site(enrich(corpus)), docs_dir, stamp)
+
+
+def write_docs(pages: dict[str, str], docs_dir: Path, stamp: dict[str, object] | None = None) -> files.WriteStats:
+    """Write rendered pages as `docs_dir`, with the stamp `generate` describes."""
+    data = {name: text.encode("utf-8") for name, text in pages.items()}
     if stamp is not None:
-        record = {**stamp, "docs": files.content_digest(pages)}
-        pages[freshness.GENERATE_STAMP] = (json.dumps(record, indent=1, sort_keys=True) + "\n").encode("utf-8")
-    return files.write_tree(docs_dir, pages)
+        record = {**stamp, "docs": files.content_digest(data)}
+        data[freshness.GENERATE_STAMP] = (json.dumps(record, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    return files.write_tree(docs_dir, data)
 
 
 def errors_in(corpus: Corpus) -> list[Diagnostic]:

@@ -84,14 +84,16 @@ def render_site(corpus: Corpus) -> dict[str, str]:
         papers=sorted(papers, key=lambda p: (p.title.casefold(), p.id)), **common)
     facets = _facets(corpus)
     for summary in corpus.topics:
+        graph = charts.graph_of(summary, by_id)
         pages[f"topics/{summary.topic.id}.md"] = env.get_template("topic.md.j2").render(
             s=summary, description=_segments(summary.topic.description,
                                              link_names(summary.topic.description, titles)),
             papers=[by_id[i] for i in summary.paper_ids], year_chart=Markup(charts.years_chart(summary)),
-            graph=Markup(charts.topic_graph(summary, by_id, lambda p: charts.short_label(display_text(p.title)))),
-            graph_nodes=_graph_rows(summary, by_id), **common)
+            graph=Markup(charts.topic_graph(summary.topic.name, *graph, by_id,
+                                            lambda p: charts.short_label(display_text(p.title)))),
+            graph_nodes=_graph_rows(*graph, by_id), **common)
         pages[f"feed-{summary.topic.id}.xml"] = exports.atom_feed(
-            [by_id[i] for i in summary.paper_ids], f"Paper Atlas: {summary.topic.name}",
+            [by_id[i] for i in summary.paper_ids], f"{exports.SITE_NAME}: {summary.topic.name}",
             f"feed-{summary.topic.id}.xml", f"topics/{summary.topic.id}/", topic_names)
     pages["topics/index.md"] = env.get_template("topics_index.md.j2").render(facets=facets, **common)
     pages["code/index.md"] = env.get_template("code.md.j2").render(hosts=_code_by_host(papers, corpus.topics),
@@ -108,7 +110,7 @@ def render_site(corpus: Corpus) -> dict[str, str]:
         near_duplicates=corpus.near_duplicates, merges=corpus.merges, stats=_statistics(corpus), **common)
     pages["browse.md"] = env.get_template("browse.md.j2").render(**common)
     # At the site root: Material fetches a sitemap.xml next to every rel="alternate" link.
-    pages["feed.xml"] = exports.atom_feed(papers, "Paper Atlas: all papers", "feed.xml", "", topic_names)
+    pages["feed.xml"] = exports.atom_feed(papers, f"{exports.SITE_NAME}: all papers", "feed.xml", "", topic_names)
     pages["data/papers.json"] = serialize.papers_json(papers)
     pages["data/papers.csv"] = exports.papers_csv(papers)
     pages["data/papers.bib"] = exports.papers_bib(papers)
@@ -133,9 +135,9 @@ def _segments(text: str, mentions: tuple[Mention, ...] | list[Mention]) -> list[
     return [(piece, target) for piece, target in out if piece]
 
 
-def _graph_rows(summary: TopicSummary, by_id: dict[str, Paper]) -> list[tuple[int, Paper, list[int]]]:
-    """The topic graph in words: (number, paper, numbers of the papers it is linked to)."""
-    nodes, edges = charts.graph_of(summary, by_id)
+def _graph_rows(nodes: list[str], edges: dict[tuple[str, str], float],
+                by_id: dict[str, Paper]) -> list[tuple[int, Paper, list[int]]]:
+    """A topic graph in words: (number, paper, numbers of the papers it is linked to)."""
     if len(nodes) < 2:
         return []
     number = {pid: n for n, pid in enumerate(nodes, start=1)}

@@ -72,7 +72,7 @@ class Tagger:
         tags = []
         for rules in self.rules:
             reason = _title_reason(rules, heading)
-            if reason is None and any(r.literal is None or r.literal in present for r in rules.abstract):
+            if reason is None and _occurring(rules.abstract, body):
                 sentences = sentences or _Sentences(abstract)
                 reason = _abstract_reason(rules, body, sentences)
             if reason:

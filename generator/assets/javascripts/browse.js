@@ -253,10 +253,14 @@
       shown.forEach(function (p) { fragment.appendChild(row(p)); });
       list.replaceChildren(fragment);
       status.textContent = plural(shown.length, "paper", "papers");
+      // A count says how many rows the filter would give: the papers that pass every other
+      // filter (and, matching "all" topics, the chosen topics too) and have this value.
+      var pools = {};
       counts.forEach(function (entry) {
         var skip = entry[1] === "include" && state.all ? null : entry[1];
-        var base = papers.filter(matcher(state, topicAt, captureAt, skip));
-        entry[0].textContent = "(" + base.filter(entry[2]).length + ")";
+        var key = String(skip);
+        if (!pools[key]) pools[key] = skip === null ? shown : papers.filter(matcher(state, topicAt, captureAt, skip));
+        entry[0].textContent = "(" + pools[key].filter(entry[2]).length + ")";
       });
       var chosen = index[state.rel] !== undefined ? papers[index[state.rel]] : null;
       relNote.textContent = state.sort === "related" ? (chosen ? " to \u201c" + chosen.title + "\u201d" :
