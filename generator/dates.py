@@ -1,9 +1,10 @@
-"""Dates as listing pages print them ("Sep 25, 2025", "Mar 26") resolved to ISO dates."""
+"""Dates as captures print them ("Sep 25, 2025", "Mar 26", "2024-10-07T17:58:42Z") made ISO dates."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 _MONTHS = {
     name: number
@@ -16,28 +17,37 @@ _MONTHS = {
     for name in names
 }
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_PUBLISHED = r"(?:(?:published|submitted|posted)(?:\s+on)?:?\s+)?"
 # "Sep 25, 2025", "Sep 25 2025", "Mar 26", optionally followed by an upvote count.
 DATE_LINE = re.compile(
-    rf"^(?:published on\s+)?(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})"
+    rf"^{_PUBLISHED}(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})"
     rf"(?:,?\s+(?P<year>(?:19|20)\d\d))?(?:\s+(?P<votes>\d{{1,6}}))?$",
     re.IGNORECASE,
 )
-ISO_DATE_LINE = re.compile(r"^(?:published on\s+)?(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)(?:\s+(?P<votes>\d{1,6}))?$",
-                           re.IGNORECASE)
+ISO_DATE_LINE = re.compile(rf"^{_PUBLISHED}(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)"
+                           r"(?:\s+(?P<votes>\d{1,6}))?$", re.IGNORECASE)
+# Dates inside structured fields: ISO dates and timestamps, RFC 822 (RSS), "25 Sep 2025", "Sep 2025", "2025".
+_ISO_VALUE = re.compile(r"^(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)(?:-(?P<day>\d\d))?(?:[T ][0-9:.]+(?:Z|[+-]\d\d:?\d\d)?)?$")
+_DAY_MONTH_YEAR = re.compile(rf"^(?:[a-z]{{3}},\s+)?(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})\.?,?\s+(?P<year>(?:19|20)\d\d)\b",
+                             re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"^(?P<month>{_MONTH})\.?,?\s+(?P<year>(?:19|20)\d\d)$", re.IGNORECASE)
+_YEAR = re.compile(r"^(?P<year>(?:19|20)\d\d)$")
 
 
+@dataclass(frozen=True, slots=True)
 class DateText:
-    """A parsed date line: the printed text, its parts, and any upvotes after it."""
+    """A date as printed, its parts (month and day may be unknown), and any upvotes printed after it."""
 
-    __slots__ = ("text", "month", "day", "year", "votes")
-
-    def __init__(self, text: str, month: int, day: int, year: int | None, votes: int | None) -> None:
-        self.text, self.month, self.day, self.year, self.votes = text, month, day, year, votes
+    text: str
+    month: int | None
+    day: int | None
+    year: int | None
+    votes: int | None = None
 
     def resolve(self, reference_year: int | None) -> dt.date | None:
         """The ISO date, using `reference_year` when the text has no year; None if unknown."""
         year = self.year if self.year is not None else reference_year
-        if year is None:
+        if year is None or self.month is None or self.day is None:
             return None
         try:
             return dt.date(year, self.month, self.day)
@@ -46,21 +56,42 @@ class DateText:
 
 
 def match_date_line(line: str) -> DateText | None:
-    """Parse a whole line that is a date (and maybe upvotes), else None."""
+    """Parse a whole line that is a listing's date (and maybe upvotes), else None."""
     m = DATE_LINE.match(line)
     if m:
-        month = _MONTHS[m["month"].lower()]
         year = int(m["year"]) if m["year"] else None
         votes = int(m["votes"]) if m["votes"] else None
-        text = line[: m.end("year") if m["year"] else m.end("day")]
-        return DateText(_strip_published(text), month, int(m["day"]), year, votes)
+        text = line[m.start("month"): m.end("year") if m["year"] else m.end("day")]
+        return DateText(text, _MONTHS[m["month"].lower()], int(m["day"]), year, votes)
     m = ISO_DATE_LINE.match(line)
     if m:
         votes = int(m["votes"]) if m["votes"] else None
-        text = line[: m.end("day")]
-        return DateText(_strip_published(text), int(m["month"]), int(m["day"]), int(m["year"]), votes)
+        return DateText(line[m.start("year"): m.end("day")], int(m["month"]), int(m["day"]), int(m["year"]), votes)
     return None
 
 
-def _strip_published(text: str) -> str:
-    return re.sub(r"^published on\s+", "", text, flags=re.IGNORECASE)
+def parse_date_value(value: str) -> DateText | None:
+    """A date field of structured data (JSON, feeds, BibTeX, tables), however it is written."""
+    text = " ".join(value.split()).strip("*_ ")
+    if not text or len(text) > 60:
+        return None
+    if m := _ISO_VALUE.match(text):
+        day = int(m["day"]) if m["day"] else None
+        shown = text[: m.end("day") if m["day"] else m.end("month")]
+        return DateText(shown, int(m["month"]), day, int(m["year"]))
+    if m := _DAY_MONTH_YEAR.match(text):
+        return DateText(text[m.start("day"): m.end("year")], _MONTHS[m["month"].lower()], int(m["day"]),
+                        int(m["year"]))
+    if m := _MONTH_YEAR.match(text):
+        return DateText(text, _MONTHS[m["month"].lower()], None, int(m["year"]))
+    if m := _YEAR.match(text):
+        return DateText(text, None, None, int(m["year"]))
+    return match_date_line(text)
+
+
+def month_number(text: str) -> int | None:
+    """1-12 for a month name, abbreviation or number ("Sep", "september", "9"), else None."""
+    text = text.strip().lower().rstrip(".")
+    if text.isdigit() and 1 <= int(text) <= 12:
+        return int(text)
+    return _MONTHS.get(text)

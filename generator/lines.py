@@ -1,19 +1,33 @@
-"""Classify single lines of a capture: page chrome, metadata, headings, links, or text."""
+"""Classify the pieces of a text capture: metadata, links and buttons, headings, markers, or text.
+
+The second pass of the text reader. A piece is judged by its own shape (`11 authors`,
+`[GitHub 1.2k](repo)`, `· Published on Oct 4, 2026`); what a line of text is (a title,
+an abstract, page chrome) is left to `assemble`, which sees its neighbours.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from enum import Enum
+from urllib.parse import unquote, urlsplit
 
-from .dates import DateText, match_date_line
+from .dates import match_date_line, parse_date_value
+from .identifiers import arxiv_id_in
+from .links import CODE_HOSTS
+from .markdown_text import Link, find_links, link_text, plain
+from .segment import Piece, Shape
 
-# Page chrome of paper listing sites: never a paper, never part of one.
-CHROME_LINES = frozenset({
+# Navigation words of listing sites. A line that is only one of these is chrome unless an
+# abstract follows it (then it is a paper's title: there are papers called "Search").
+NAV_LINES = frozenset({
     "new", "subscribe", "daily papers", "byak and the research community", "trending papers",
     "get trending papers in your email inbox!", "get trending papers in your email inbox once a day!",
     "upvote", "papers", "trending", "collections", "models", "datasets", "spaces", "search",
-    "view all", "load more", "previous", "next", "submit a paper", "paper page",
+    "view all", "load more", "previous", "next", "submit a paper", "paper page", "daily", "weekly",
+    "monthly", "log in", "login", "sign up", "docs", "pricing", "enterprise", "website", "community",
+    "home", "about", "blog", "posts", "solutions", "company", "tos", "privacy", "careers", "system theme",
+    "hugging face", "back to top", "table of contents", "contents",
 })
 # Chrome that a copy can glue to the title after it ("SubscribeUnraveling ...").
 GLUED_CHROME = (
@@ -23,82 +37,428 @@ GLUED_CHROME = (
     "Daily Papers",
     "byAK and the research community",
 )
-CHROME_PATTERNS = (
-    re.compile(r"^submitted by\b", re.IGNORECASE),
-    re.compile(r"^(?:join|sign up|log in|login)\b.{0,40}$", re.IGNORECASE),
-)
-MAX_LINE_CHARS = 100_000
-
 _BULLET = r"(?:[•*\-+·]\s*)?"
 AUTHORS = re.compile(rf"^{_BULLET}\[?\s*(?P<n>\d{{1,4}})\s+authors?\s*\]?(?:\((?P<url>[^)\s]*)\)|\[[^\]]*\])?$",
                      re.IGNORECASE)
 SEPARATOR = re.compile(r"^[·•|]$")
-VOTES = re.compile(rf"^{_BULLET}(?:[▲⬆↑△^]\s*|upvotes?:?\s*)?(?P<n>\d{{1,6}})(?:\s+(?:upvotes?|votes?|likes?))?$",
+VOTES = re.compile(rf"^{_BULLET}(?:\[-\]\s*|[▲⬆↑△^]\s*|upvotes?:?\s*)?(?P<n>\d{{1,7}}|-)(?:\s+(?:upvotes?|votes?|likes?))?$",
                    re.IGNORECASE)
+_VOTE_MARK = re.compile(r"^(?:\[-\]|[▲⬆↑△^]|upvotes?:?)\s*(?:\d|-)|(?:\d\s+(?:upvotes?|votes?|likes?))$",
+                        re.IGNORECASE)
+NUMBER = re.compile(r"^\d{1,7}$")
 BARE_URL = re.compile(r"^<?(?P<url>https?://[^\s<>]+?)>?$")
-HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)(?:\s+#+)?\s*$")
-REFERENCE = re.compile(r"^\s{0,3}\[(?P<label>[^\]]+)\]:\s*<?(?P<url>\S+?)>?(?:\s+[\"'(].*[\"')])?\s*$")
-ARXIV_IN_URL = re.compile(
-    r"(?:huggingface\.co/papers|arxiv\.org/(?:abs|pdf|html)|alphaxiv\.org/abs|papers\.cool/arxiv)"
-    r"/(?P<id>\d{4}\.\d{4,5})(?:v\d+)?", re.IGNORECASE)
+_STARS = r"(?P<stars>\d[\d.,]*\s*[kKmM]?)"
+CODE_BUTTON = re.compile(rf"^(?:LINK:\s*)?(?:GitHub|GitLab|Gitee|Code|Repo(?:sitory)?|Source code)\b\s*{_STARS}?$",
+                         re.IGNORECASE)
+ARXIV_BUTTON = re.compile(r"^(?:LINK:\s*)?(?:arXiv(?:\s+Page)?|PDF|abs|Paper|HTML)$", re.IGNORECASE)
+PROJECT_BUTTON = re.compile(r"^(?:LINK:\s*)?(?:Project(?:\s+Page)?|Website|Homepage|Demo)$", re.IGNORECASE)
+_UPVOTE_LABEL = re.compile(r"^upvotes?\s+(?P<n>\d{1,7}|-)$", re.IGNORECASE)
+# A lone image standing in for a picture: `[图片：无替代文本]`, `[Image: logo]`, `- [image]`.
+_PLACEHOLDER = re.compile(r"^(?:[-*•]\s*)?\[(?P<word>[^\[\]:：\n]{1,24})(?:[:：][^\[\]\n]{0,80})?\]$")
+_IMAGE_ONLY = re.compile(r"^(?:[-*•]\s*)?(?:!\[[^\]\n]*\]\([^)\n]*\)\s*)+$")
+_TRUNCATED = re.compile(r"^\W{0,3}(?:\[\s*)?[^\]\n]{0,30}\btruncated\b[^\]\n]{0,30}(?:\])?\W{0,3}$", re.IGNORECASE)
+_SUBMITTED = re.compile(r"^submitted\s+by:?(?:\s+(?P<who>\S{1,40}))?$", re.IGNORECASE)
+_NUMBERED = re.compile(r"^(?:\d{1,4}[.)]|\[\d{1,4}\]|#\d{1,4}[.:]?)\s+")
+_LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,4}[.)])\s+")
+# `**Authors:** ...`, `- Authors: ...`, `📅 **Date**: ...`: a labelled field of a digest entry.
+_FIELD = re.compile(r"^(?:[-*•]\s+)?(?:[^\w\s*_\[]{1,3}\s*)?(?:\*\*|__|\*|_)?(?P<label>[A-Za-z][A-Za-z0-9 _./&()-]{0,30}?"
+                    r"|摘要|作者|标题|链接|代码|日期|翻译|摘要翻译)(?:\*\*|__|\*|_)?\s*[:：]\s*(?:\*\*|__|\*|_)?\s*(?P<value>.*)$")
+FIELD_NAMES = {
+    "abstract": "abstract", "original": "abstract", "original abstract": "abstract", "摘要": "abstract",
+    "summary": "summary", "tl;dr": "summary", "tldr": "summary", "ai summary": "summary", "one-line summary": "summary",
+    "authors": "authors", "author": "authors", "作者": "authors",
+    "date": "date", "published": "date", "publish date": "date", "published on": "date", "submitted": "date",
+    "updated": "date", "日期": "date",
+    "link": "url", "url": "url", "paper": "url", "arxiv": "url", "pdf": "url", "abs": "url", "链接": "url",
+    "code": "code", "github": "code", "repo": "code", "repository": "code", "代码": "code",
+    "venue": "venue", "conference": "venue", "journal": "venue", "published in": "venue",
+    "project": "project", "project page": "project", "homepage": "project", "website": "project",
+    "upvotes": "upvotes", "stars": "stars", "organization": "organization", "affiliation": "organization",
+    "title": "title", "标题": "title",
+    # Named so that they are known and left out, never mistaken for a title or an abstract.
+    "keywords": None, "categories": None, "category": None, "main category": None, "primary category": None,
+    "comment": None, "comments": None, "motivation": None, "method": None, "result": None, "results": None,
+    "conclusion": None, "ai_comments": None, "ai comments": None, "translation": None, "翻译": None,
+    "摘要翻译": None, "ai_abstract": None, "doi": None, "source": None, "score": None, "status": None,
+    "tags": None, "id": None, "rating": None,
+    # A saved page's own header: where and when it was captured, by what.
+    "page title": None, "source url": None, "source html": None, "source sha256": None, "generated from": None,
+    "extraction": None, "captured": None, "retrieved": None, "exported": None, "fetched": None, "transport": None,
+}
+_RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
 
 
 class Kind(Enum):
-    """What a line is."""
+    """What a classified item is."""
 
     BLANK = "blank"
     CHROME = "chrome"
     TOO_LONG = "too long"
+    BINARY = "binary"
+    UNCLOSED = "unclosed link"
+    TRUNCATED = "truncation marker"
+    HEADING = "heading"
+    TEXT = "text"
+    TABLE = "table"
+    DETAILS_OPEN = "details"
+    DETAILS_CLOSE = "end of details"
     AUTHORS = "authors"
+    ORGANIZATION = "organization"
     SEPARATOR = "separator"
     DATE = "date"
     VOTES = "votes"
+    NUMBER = "number"
+    COMMENTS = "comments"
     URL = "url"
-    REFERENCE = "reference"
-    HEADING = "heading"
-    TEXT = "text"
+    CODE = "code"
+    ARXIV = "arxiv"
+    PROJECT = "project"
+    FIELD = "field"
+    SUBMITTED = "submitted by"
+
+
+METADATA = frozenset({Kind.AUTHORS, Kind.ORGANIZATION, Kind.SEPARATOR, Kind.DATE, Kind.VOTES, Kind.NUMBER,
+                      Kind.COMMENTS, Kind.URL, Kind.CODE, Kind.ARXIV, Kind.PROJECT, Kind.FIELD})
+
+
+class Role(Enum):
+    """What a bare URL points at."""
+
+    PAPER = "paper"  # a paper's own page: huggingface.co/papers/ID, arxiv.org/abs/ID
+    LOGIN = "login"  # the upvote button's login link, naming the paper it would vote for
+    COMMUNITY = "community"  # the paper's comments
+    CODE = "code"
+    OTHER = "other"
 
 
 @dataclass(frozen=True, slots=True)
-class Line:
-    """One classified line: its 1-based number, kind, cleaned text and parsed value."""
+class Item:
+    """One classified piece (or part of one): kind, text, value, and the paper it points at."""
 
-    number: int
+    line: int
     kind: Kind
-    text: str
-    value: int | str | DateText | None = None
+    text: str = ""
+    value: object = None
+    target: str | None = None
+    paper: str | None = None  # the arXiv id a link or URL points at
     level: int = 0
+    nav: bool = False
+    quote: bool = False
+    end: int = 0
+    role: Role | None = None
 
 
-def classify(number: int, raw: str) -> Line:
-    """Classify one raw line of a capture."""
-    if len(raw) > MAX_LINE_CHARS:
-        return Line(number, Kind.TOO_LONG, "", len(raw))
-    text = raw.strip().lstrip("\ufeff").strip()
-    if not text:
-        return Line(number, Kind.BLANK, "")
-    if is_chrome(text):
-        return Line(number, Kind.CHROME, text)
-    if m := AUTHORS.match(text):
-        return Line(number, Kind.AUTHORS, text, int(m["n"]))
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What classifying a piece needs to know of the whole capture."""
+
+    references: dict[str, str]  # `[n]: url` definitions, by label
+    placeholders: frozenset[str]  # words standing for images (`[图片：...]`)
+    markdown: bool  # the capture is Markdown, so backslash escapes are Markdown's, not LaTeX's
+
+
+def capture_context(pieces: tuple[Piece, ...], references: dict[str, str]) -> Context:
+    """The context of a capture: its references, its image placeholders, whether it is Markdown."""
+    markdown = any(p.shape in (Shape.LINK, Shape.TABLE) or p.level for p in pieces)
+    return Context(references, placeholder_words(pieces), markdown)
+
+
+def classify(piece: Piece, context: Context) -> list[Item]:
+    """The items of one piece, in order; most pieces give one."""
+    line, shape = piece.line, piece.shape
+    if shape is Shape.BLANK:
+        return [Item(line, Kind.BLANK, end=piece.end)]
+    if shape in (Shape.FRONT_MATTER, Shape.FENCE, Shape.HTML, Shape.REFERENCE):
+        return [Item(line, Kind.CHROME, piece.text, end=piece.end)]
+    if shape is Shape.TOO_LONG:
+        return [Item(line, Kind.TOO_LONG, piece.text, end=piece.end)]
+    if shape is Shape.BINARY:
+        return [Item(line, Kind.BINARY, end=piece.end)]
+    if shape is Shape.UNCLOSED:
+        return [Item(line, Kind.UNCLOSED, piece.text, end=piece.end)]
+    if shape is Shape.TABLE:
+        return [Item(line, Kind.TABLE, value=piece.rows, end=piece.end)]
+    if shape is Shape.DETAILS_OPEN:
+        return [Item(line, Kind.DETAILS_OPEN, piece.text, end=piece.end)]
+    if shape is Shape.DETAILS_CLOSE:
+        return [Item(line, Kind.DETAILS_CLOSE, end=piece.end)]
+    if shape is Shape.LINK:
+        target = _resolve(piece.target, context.references)
+        if piece.level:
+            return [_heading(piece, link_text(piece.text), target)]
+        return [_linked(piece, piece.text, target)]
+    text = piece.text
+    if piece.level:
+        return [_heading(piece, text, None)]
+    return _line(piece, text, context)
+
+
+def _resolve(target: str | None, references: dict[str, str]) -> str | None:
+    if target and target.startswith("ref:"):
+        return references.get(target[4:].casefold(), target)
+    return target
+
+
+def _heading(piece: Piece, text: str, target: str | None) -> Item:
+    """A Markdown heading: `### [Title](url)`, `### 1. [Title](url)`, `## Mar 21`."""
+    text = _NUMBERED.sub("", text.strip()) if target is None else text
+    if target is None and (link := _whole(text)):
+        text, target = link_text(link.text), link.target
+    elif target is None:
+        text = plain(text, keep_urls=False)
+    text = text.strip()
+    if date := match_date_line(text):
+        return Item(piece.line, Kind.DATE, text, date, level=piece.level, end=piece.end)
+    return Item(piece.line, Kind.HEADING, strip_glued_chrome(text), target=target, paper=_paper(target),
+                level=piece.level, nav=is_nav(text), quote=piece.quote, end=piece.end)
+
+
+def _whole(text: str) -> Link | None:
+    links = find_links(text)
+    if len(links) == 1 and links[0].start == 0 and links[0].end == len(text) and not links[0].image:
+        return links[0]
+    return None
+
+
+def _linked(piece: Piece, inner: str, target: str | None) -> Item:
+    """A piece that is one link: its text says what it is (votes, authors, a button, a title...)."""
+    line, end = piece.line, piece.end
+    # List markers go before escapes are undone: `2024\.` starting a wrapped line is not a list item.
+    lines = [link_text(_LIST_MARKER.sub("", part.strip())).strip() for part in inner.split("\n")]
+    lines = [part for part in lines if part]
+    visible = " ".join(lines)
+    paper = _paper(target)
+    if not visible:
+        return Item(line, Kind.CHROME, "", target=target, paper=paper, end=end)
+    if m := AUTHORS.match(lines[-1]):
+        return Item(line, Kind.AUTHORS, visible, int(m["n"]), target, paper, end=end)
+    if NUMBER.match(visible) or visible == "-":
+        return Item(line, Kind.VOTES, visible, _count(visible), target, _voted(target) or paper, end=end)
+    if m := _UPVOTE_LABEL.match(visible):
+        return Item(line, Kind.VOTES, visible, _count(m["n"]), target, _voted(target) or paper, end=end)
+    if button := _button(visible, target):
+        return Item(line, button.kind, button.text, button.value, button.target, button.paper, end=end)
+    if _org_page(target) and len(visible) <= 80:
+        return Item(line, Kind.ORGANIZATION, undouble(visible), undouble(visible), target, end=end)
+    return Item(line, Kind.TEXT, strip_glued_chrome(visible), target=target, paper=paper, nav=is_nav(visible),
+                quote=piece.quote, end=end)
+
+
+def _button(visible: str, target: str | None) -> Item | None:
+    """`[GitHub 11.3k](repo)`, `[arXiv Page](abs)`, `[Project Page](url)`."""
+    if not target or target.startswith("ref:"):
+        return None
+    if (m := CODE_BUTTON.match(visible)) and _host(target) in CODE_HOSTS:
+        return Item(0, Kind.CODE, visible, parse_count(m["stars"]) if m["stars"] else None, target)
+    if ARXIV_BUTTON.match(visible) and (paper := arxiv_id_in(target)):
+        return Item(0, Kind.ARXIV, visible, paper, target, paper)
+    if PROJECT_BUTTON.match(visible) and target.startswith(("http://", "https://")):
+        return Item(0, Kind.PROJECT, visible, target, target)
+    return None
+
+
+def _line(piece: Piece, text: str, context: Context) -> list[Item]:
+    """A line that is not a heading and not one link."""
+    line, end, quote = piece.line, piece.end, piece.quote
+    bare = _LIST_MARKER.sub("", text).strip() if not VOTES.match(text) else text
     if SEPARATOR.match(text):
-        return Line(number, Kind.SEPARATOR, text)
-    if date := match_date_line(text.lstrip("•*-+· ")):
-        return Line(number, Kind.DATE, text, date)
-    if m := VOTES.match(text):
-        return Line(number, Kind.VOTES, text, int(m["n"]))
+        return [Item(line, Kind.SEPARATOR, text, end=end)]
+    if _RULE.match(text):
+        return [Item(line, Kind.CHROME, text, end=end)]
+    if _TRUNCATED.match(text):
+        return [Item(line, Kind.TRUNCATED, text, end=end)]
+    if _IMAGE_ONLY.match(text) or ((m := _PLACEHOLDER.match(text)) and m["word"].strip().casefold() in context.placeholders):
+        return [Item(line, Kind.CHROME, text, end=end)]
+    if m := _SUBMITTED.match(bare):
+        return [Item(line, Kind.SUBMITTED, text, m["who"], end=end)]
+    if m := AUTHORS.match(text):
+        return [Item(line, Kind.AUTHORS, text, int(m["n"]), m["url"], end=end)]
+    if text in ("-", "*", "+", "•"):
+        return [Item(line, Kind.CHROME, text, end=end)]  # an empty list item: an avatar with no alt text
+    if (m := VOTES.match(text)) and _VOTE_MARK.search(text):
+        return [Item(line, Kind.VOTES, text, _count(m["n"]), end=end)]
+    if NUMBER.match(text):
+        return [Item(line, Kind.NUMBER, text, int(text), end=end)]
     if m := BARE_URL.match(text):
-        return Line(number, Kind.URL, text, m["url"])
-    if m := REFERENCE.match(raw):
-        return Line(number, Kind.REFERENCE, m["label"], m["url"])
-    if m := HEADING.match(text):
-        return Line(number, Kind.HEADING, m["text"], level=len(m["hashes"]))
-    return Line(number, Kind.TEXT, strip_glued_chrome(text))
+        return [_url(line, m["url"], end)]
+    if dated := _date_with_comments(line, text, end):
+        return dated
+    if " · " in text or " • " in text or text.startswith(("· ", "• ")):
+        if parts := _compound(piece, text, context):
+            return parts
+    if buttons := _buttons(line, text, end):
+        return buttons
+    if field := _field(line, text, end, quote):
+        return [field]
+    if not context.markdown:
+        return [Item(line, Kind.TEXT, strip_glued_chrome(text), nav=is_nav(text), quote=quote, end=end)]
+    visible = plain(bare if bare != text and not bare[:1].islower() else text)
+    return [Item(line, Kind.TEXT, strip_glued_chrome(visible.strip()), nav=is_nav(visible), quote=quote, end=end)]
 
 
-def is_chrome(text: str) -> bool:
-    """True for a line that is page furniture rather than paper content."""
-    return text.casefold() in CHROME_LINES or any(p.match(text) for p in CHROME_PATTERNS)
+def _field(line: int, text: str, end: int, quote: bool) -> Item | None:
+    """A labelled field (`**Authors:** A, B`). Unmarked `Label: value` counts only when the value fits the label,
+    so that a title such as "Code: ..." stays a title."""
+    m = _FIELD.match(text)
+    if not m:
+        return None
+    key = re.sub(r"\s*\([^)]*\)$", "", " ".join(m["label"].lower().split()))
+    if key not in FIELD_NAMES:
+        key = key.replace("_", " ")
+        if key not in FIELD_NAMES:
+            return None
+    name = FIELD_NAMES[key]
+    value = m["value"].strip().strip("*_").strip()
+    marked = text[: m.start("label")].strip() != "" or "**" in text[: m.end("label") + 4] or "__" in text[: m.end("label") + 4]
+    if not marked and not _fits(name, value):
+        return None
+    return Item(line, Kind.FIELD, value, name, end=end, quote=quote)
+
+
+def _fits(name: str | None, value: str) -> bool:
+    """Whether an unmarked field's value is of its field's kind."""
+    if name in ("url", "code", "project"):
+        return bool(BARE_URL.match(value)) or bool(find_links(value)) or bool(arxiv_id_in(value))
+    if name == "date":
+        return parse_date_value(value) is not None
+    if name in ("abstract", "summary"):
+        return len(value) >= 80 or not value
+    return name is None and False
+
+
+def _date_with_comments(line: int, text: str, end: int) -> list[Item] | None:
+    """`May 29[6](...#community)`, `Mar 8, 2024 [ 6][39]`, `· Published on Oct 4, 2026`: a date, maybe comments."""
+    head = text.lstrip("•*-+· ").strip()
+    if date := match_date_line(head):
+        return [Item(line, Kind.DATE, head, date, end=end)]
+    links = find_links(head)
+    if not links:
+        return None
+    last = links[-1]
+    if last.end != len(head):
+        return None
+    date = match_date_line(head[: last.start].strip())
+    count = link_text(last.text).strip()
+    if date and NUMBER.match(count):
+        return [Item(line, Kind.DATE, head[: last.start].strip(), date, end=end),
+                Item(line, Kind.COMMENTS, count, int(count), last.target, _paper(last.target), end=end)]
+    return None
+
+
+def _compound(piece: Piece, text: str, context: Context) -> list[Item] | None:
+    """`11 authors · Sep 25, 2025 · 42 upvotes` or `[Org](url) · Published on Oct 4, 2026` on one line."""
+    parts = [p.strip() for p in text.replace(" • ", " · ").split(" · ")]
+    if parts and parts[0].startswith(("·", "•")):
+        parts[0] = parts[0][1:].strip()
+    parts = [p for p in parts if p]
+    if len(parts) < 2 and not text.startswith(("· ", "• ")):
+        return None
+    items: list[Item] = []
+    for n, part in enumerate(parts):
+        link = _whole(part)
+        sub = Piece(piece.line, piece.end, Shape.LINK if link else Shape.LINE, link.text if link else part,
+                    link.target if link else None)
+        found = [_linked(sub, sub.text, _resolve(sub.target, context.references))] if link else \
+            _line(sub, part, context)
+        if len(found) == 1 and found[0].kind is Kind.TEXT and n == 0 and len(part) <= 80:
+            found = [Item(piece.line, Kind.ORGANIZATION, undouble(found[0].text), undouble(found[0].text),
+                          end=piece.end)]
+        if any(f.kind not in METADATA for f in found):
+            return None
+        items.extend(found)
+        items.append(Item(piece.line, Kind.SEPARATOR, "·", end=piece.end))
+    if items and not text.startswith(("· ", "• ")):
+        items.pop()  # separators stand between the parts, not after the last
+    elif items:
+        items.insert(0, items.pop())
+    return items
+
+
+def _buttons(line: int, text: str, end: int) -> list[Item] | None:
+    """A row of buttons: `[GitHub 131](repo) [arXiv Page](abs)`, `**[code](https://github.com/...)**`."""
+    links = find_links(text)
+    if not links:
+        return None
+    rest = text
+    for link in reversed(links):
+        rest = rest[: link.start] + rest[link.end:]
+    if rest.strip(" *_|,;·•-"):
+        return None
+    items = []
+    for link in links:
+        visible = link_text(link.text)
+        button = _button(visible, link.target)
+        if button is None and link.target and _host(link.target) in CODE_HOSTS and len(visible) <= 30:
+            button = Item(0, Kind.CODE, visible, None, link.target)
+        if button is None:
+            return None
+        items.append(Item(line, button.kind, button.text, button.value, button.target, button.paper, end=end))
+    return items
+
+
+def _url(line: int, url: str, end: int) -> Item:
+    """A bare URL line, with what it points at."""
+    split = urlsplit(url)
+    host = (split.hostname or "").lower().removeprefix("www.")
+    if host == "huggingface.co" and split.path.rstrip("/") == "/login":
+        paper = _voted(url)
+        return Item(line, Kind.URL, url, url, url, paper, end=end, role=Role.LOGIN)
+    paper = _paper(url)
+    if paper and split.fragment == "community":
+        return Item(line, Kind.URL, url, url, url, paper, end=end, role=Role.COMMUNITY)
+    if paper:
+        return Item(line, Kind.URL, url, url, url, paper, end=end, role=Role.PAPER)
+    if host in CODE_HOSTS:
+        return Item(line, Kind.URL, url, url, url, end=end, role=Role.CODE)
+    return Item(line, Kind.URL, url, url, url, end=end, role=Role.OTHER)
+
+
+def _paper(target: str | None) -> str | None:
+    return arxiv_id_in(target) if target and not target.startswith("ref:") else None
+
+
+def _voted(target: str | None) -> str | None:
+    """The paper an upvote's login link returns to: `/login?next=%2Fpapers%2F2606.00683`."""
+    if not target or "login" not in target:
+        return None
+    query = unquote(urlsplit(target).query)
+    m = re.search(r"(?:^|&)next=/papers/(?P<id>[^&/#?]+)", query)
+    return arxiv_id_in("huggingface.co/papers/" + m["id"]) if m else None
+
+
+def _org_page(target: str | None) -> bool:
+    """huggingface.co/<organisation>: one path segment that is not a site section."""
+    if not target or target.startswith("ref:"):
+        return False
+    split = urlsplit(target)
+    segments = [s for s in split.path.split("/") if s]
+    return ((split.hostname or "").removeprefix("www.") == "huggingface.co" and len(segments) == 1
+            and segments[0] not in {"papers", "models", "datasets", "spaces", "docs", "login", "join", "pricing",
+                                    "enterprise", "blog", "posts", "collections", "storage", "learn", "tasks"})
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+
+
+def _count(text: str) -> int:
+    return 0 if text.strip() == "-" else int(text)
+
+
+def parse_count(text: str) -> int | None:
+    """`11.3k` is 11,300; `1,234` is 1,234; `1.2M` is 1,200,000."""
+    text = text.strip().replace(",", "").replace(" ", "")
+    scale = {"k": 1_000, "m": 1_000_000}.get(text[-1:].lower(), 1)
+    number = text[:-1] if scale != 1 else text
+    try:
+        return round(float(number) * scale)
+    except ValueError:
+        return None
+
+
+def is_nav(text: str) -> bool:
+    """True for a line of a site's navigation vocabulary."""
+    return _LIST_MARKER.sub("", text.strip()).strip().casefold() in NAV_LINES
 
 
 def strip_glued_chrome(text: str) -> str:
@@ -113,14 +473,6 @@ def strip_glued_chrome(text: str) -> str:
     return text
 
 
-def arxiv_id(url: str | None) -> str | None:
-    """The arXiv identifier in a papers/abs URL, if it holds one."""
-    if not url:
-        return None
-    m = ARXIV_IN_URL.search(url)
-    return m["id"] if m else None
-
-
 def undouble(text: str) -> str:
     """'HKUST HKUST' (a logo's alt text next to the name) becomes 'HKUST'."""
     words = text.split()
@@ -128,3 +480,13 @@ def undouble(text: str) -> str:
     if len(words) % 2 == 0 and half and words[:half] == words[half:]:
         return " ".join(words[:half])
     return text
+
+
+def placeholder_words(pieces: tuple[Piece, ...]) -> frozenset[str]:
+    """Words that stand for images in this capture: bracketed words repeated on lines of their own."""
+    counts: dict[str, int] = {}
+    for piece in pieces:
+        if piece.shape is Shape.LINE and (m := _PLACEHOLDER.match(piece.text)):
+            word = m["word"].strip().casefold()
+            counts[word] = counts.get(word, 0) + 1
+    return frozenset(word for word, n in counts.items() if n >= 2)

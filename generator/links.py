@@ -21,7 +21,7 @@ def find_urls(text: str) -> list[str]:
     found: list[str] = []
     for m in _URL.finditer(text):
         url = _trim(m.group())
-        if _is_web_url(url) and url not in found:
+        if is_web_url(url) and url not in found:
             found.append(url)
     return found
 
@@ -38,7 +38,7 @@ def _trim(url: str) -> str:
     return url
 
 
-def _is_web_url(url: str) -> bool:
+def is_web_url(url: str) -> bool:
     """An http(s) URL to a real public host: no IP address, reserved name or credentials."""
     try:
         parts = urlsplit(url)

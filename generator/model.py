@@ -61,7 +61,14 @@ class SourceRef:
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """One paper as one capture shows it, before deduplication."""
+    """One paper as one capture shows it, before deduplication.
+
+    `abstract` is the authors' abstract as captured, or "" when the capture shows none;
+    `summary` is a machine-written summary (Hugging Face's "AI summary"), never passed
+    off as the abstract. `authors` is the author count; `author_names` the names where
+    shown (possibly only the first few: then `authors` is None or larger). `stars` is the
+    code repository's star count on the day of the capture.
+    """
 
     ref: SourceRef
     title: str
@@ -73,6 +80,13 @@ class Record:
     upvotes: int | None = None
     arxiv_id: str | None = None
     url: str | None = None
+    summary: str | None = None
+    author_names: tuple[str, ...] = ()
+    comments: int | None = None
+    code_url: str | None = None
+    stars: int | None = None
+    project_page: str | None = None
+    venue: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +100,11 @@ class Rejection:
 
 @dataclass(frozen=True, slots=True)
 class Capture:
-    """Everything one capture file yielded: records, rejections, diagnostics."""
+    """Everything one capture file yielded: records, rejections, diagnostics.
+
+    `form` names the shape the reader found (a Markdown page export, an arXiv feed, ...);
+    `captured` is the day the capture itself says it was made, when it says so.
+    """
 
     file: str
     records: tuple[Record, ...]
@@ -94,6 +112,8 @@ class Capture:
     diagnostics: tuple[Diagnostic, ...]
     page_dates: tuple[str, ...] = ()
     description: str = ""
+    form: str = ""
+    captured: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +174,13 @@ class Paper:
     upvotes: int | None = None
     arxiv_id: str | None = None
     url: str | None = None
+    summary: str | None = None
+    author_names: tuple[str, ...] = ()
+    comments: int | None = None
+    code_url: str | None = None
+    stars: int | None = None
+    project_page: str | None = None
+    venue: str | None = None
     conflicts: tuple[Conflict, ...] = ()
     versions: tuple[Link, ...] = ()
     near_duplicates: tuple[Link, ...] = ()
@@ -162,6 +189,11 @@ class Paper:
     links: tuple[str, ...] = ()
     related: tuple[Related, ...] = ()
     mentions: tuple[Mention, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """What the paper is about in prose: the abstract, else the summary, else ""."""
+        return self.abstract or self.summary or ""
 
     @property
     def topics(self) -> tuple[str, ...]:

@@ -1,0 +1,411 @@
+"""Cut a text capture into pieces: lines, headings, links that span lines, tables, front matter.
+
+The first pass of the text reader. It knows Markdown's shapes but nothing of papers:
+what a piece means is for `lines.classify` and `assemble` to decide. Every step is
+linear in the size of the capture, whatever the capture holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+import yaml
+
+from .markdown_text import Link, find_links
+
+MAX_LINE_CHARS = 100_000
+# A link's text may run over this many lines (a hard-wrapped abstract inside a link).
+GROUP_MAX_LINES = 300
+# Control characters that never occur in text copied from a page (tab, CR, LF, ESC excepted).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_BRACKET = re.compile(r"\\.|[\[\]]")
+_HEADING = re.compile(r"^(#{1,6})(?:[ \t]+|$)")
+_FENCE = re.compile(r"^(?:`{3,}|~{3,})")
+_REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[(?P<label>[^\]]{1,200})\]:\s*<?(?P<url>\S+?)>?(?:\s+[\"'(].*)?$")
+_DELIMITER_ROW = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)+\|?\s*$")
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_TAG = re.compile(r"<[^<>]{0,400}>")
+_DETAILS = re.compile(r"^<details\b", re.IGNORECASE)
+_DETAILS_END = re.compile(r"</details\s*>$", re.IGNORECASE)
+# Page furniture an HTML-to-Markdown export leaves on lines of their own (`<p align=right>back to top</p>`).
+_STRUCTURAL = re.compile(r"^<(?:p|div|center|span|br|hr|a)\b[^<>]*>.*</(?:p|div|center|span|a)>$", re.IGNORECASE)
+_SUMMARY = re.compile(r"<summary\b[^<>]*>(?P<label>[^<>]*)</summary>", re.IGNORECASE)
+# Keys with which front matter or a capture's header says when it was made.
+_CAPTURED_KEY = re.compile(
+    r"^[\s>*_\-]*\**(?:captured|retrieved|exported|fetched|scraped|saved|crawled|downloaded|archived)\b"
+    r"[^:\n]{0,30}:\**\s*['\"]?(?P<date>(?:19|20)\d\d-\d\d-\d\d)", re.IGNORECASE)
+_HEADER_LINES = 40
+
+
+class Shape(Enum):
+    """What a piece looks like on the page."""
+
+    BLANK = "blank"
+    LINE = "line"
+    LINK = "link"  # the piece is one link, possibly over several lines: text and target
+    TABLE = "table"
+    FRONT_MATTER = "front matter"
+    FENCE = "fence"
+    HTML = "html"
+    DETAILS_OPEN = "details"
+    DETAILS_CLOSE = "end of details"
+    REFERENCE = "reference definition"
+    TOO_LONG = "too long"
+    BINARY = "binary"
+    UNCLOSED = "unclosed link"  # a link opened that no later line closes: the capture was cut off
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of lines (`line`..`end`, 1-based) read as one unit."""
+
+    line: int
+    end: int
+    shape: Shape
+    text: str = ""
+    target: str | None = None
+    level: int = 0  # heading level, 1-6
+    quote: bool = False  # the piece stood in a blockquote (`> ...`)
+    rows: tuple[tuple[int, tuple[str, ...]], ...] = ()  # a table: (line, cells), header first
+
+
+@dataclass(frozen=True, slots=True)
+class Segments:
+    """The pieces of a capture and what its own header says about it."""
+
+    pieces: tuple[Piece, ...]
+    captured: dt.date | None
+    references: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Brackets:
+    """Bracket depths of one line: where it ends, how low it dips, where it first reaches -d."""
+
+    net: int
+    low: int
+    first_close: dict[int, int]
+
+
+def segment(lines: list[str]) -> Segments:
+    """Cut decoded lines into pieces, in order."""
+    pieces: list[Piece] = []
+    captured = _header_date(lines)
+    start = 0
+    front_end = _front_matter_end(lines)
+    if front_end:
+        pieces.append(Piece(1, front_end, Shape.FRONT_MATTER, "\n".join(lines[1: front_end - 1])))
+        captured = _front_matter_date(lines[1: front_end - 1]) or captured
+        start = front_end
+    groups = _Groups(lines)
+    references: dict[str, str] = {}
+    i = start
+    n = len(lines)
+    while i < n:
+        raw = lines[i]
+        number = i + 1
+        if len(raw) > MAX_LINE_CHARS:
+            pieces.append(Piece(number, number, Shape.TOO_LONG, str(len(raw))))
+            i += 1
+            continue
+        if _CONTROL.search(raw):
+            pieces.append(Piece(number, number, Shape.BINARY))
+            i += 1
+            continue
+        text = raw.strip().lstrip("\ufeff").strip()
+        if not text:
+            pieces.append(Piece(number, number, Shape.BLANK))
+        elif _FENCE.match(text):
+            pieces.append(Piece(number, number, Shape.FENCE, text))
+        elif text.startswith("<") and (html := _html(number, text)) is not None:
+            pieces.extend(html)
+        elif m := _REFERENCE_DEFINITION.match(raw):
+            references[m["label"].strip().casefold()] = m["url"]
+            pieces.append(Piece(number, number, Shape.REFERENCE, m["label"], m["url"]))
+        elif "|" in text and i + 1 < n and _DELIMITER_ROW.match(lines[i + 1].strip()):
+            i = _table(lines, i, pieces)
+            continue
+        else:
+            i = _content(lines, i, text, groups, pieces)
+            continue
+        i += 1
+    return Segments(tuple(pieces), captured, references)
+
+
+def _content(lines: list[str], i: int, text: str, groups: _Groups, pieces: list[Piece]) -> int:
+    """A line of content: a heading, a link over one or more lines, or plain text. Returns the next index."""
+    number = i + 1
+    quote = False
+    if text.startswith(">"):
+        quote, text = True, text.lstrip(">").strip()
+    level = 0
+    if m := _HEADING.match(text):
+        level, text = len(m[1]), _closing_hashes(text[m.end():])
+    if text.startswith("[") and groups.opens(i):
+        close = groups.closing(i)
+        if close is not None:
+            end, link, rest = _group(lines, i, close, level)
+            pieces.append(Piece(number, end + 1, Shape.LINK, link.text, link.target, level, quote))
+            if rest.strip():
+                pieces.append(Piece(end + 1, end + 1, Shape.LINE, rest.strip(), None, 0, quote))
+            return end + 1
+        if groups.never_closed(i):
+            pieces.append(Piece(number, number, Shape.UNCLOSED, text, None, level, quote))
+            return i + 1
+    end = i
+    if level and text:
+        # A long title wraps onto an indented or lowercase line right under its heading.
+        while end + 1 < len(lines) and _continues_heading(lines[end + 1]):
+            end += 1
+            text += " " + lines[end].strip()
+    link = _whole_link(text)
+    if link is not None:
+        pieces.append(Piece(number, end + 1, Shape.LINK, link.text, link.target, level, quote))
+    else:
+        pieces.append(Piece(number, end + 1, Shape.LINE, text, None, level, quote))
+    return end + 1
+
+
+def _continues_heading(raw: str) -> bool:
+    if len(raw) > 300 or not raw.strip():
+        return False
+    stripped = raw.strip()
+    return (raw.startswith("  ") or stripped[:1].islower()) and not stripped.startswith(("-", "*", "[", "<", "#", "|", ">"))
+
+
+def _closing_hashes(text: str) -> str:
+    """`Title ##` becomes `Title`: ATX headings may close with hashes after a space."""
+    text = text.rstrip()
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1] in " \t"):
+        return bare.rstrip()
+    return text
+
+
+def _whole_link(text: str) -> Link | None:
+    stripped = text.strip()
+    if not stripped.startswith(("[", "![")) or not stripped.endswith((")", "]")):
+        return None
+    links = find_links(stripped)
+    if len(links) == 1 and links[0].start == 0 and links[0].end == len(stripped):
+        return links[0]
+    return None
+
+
+def _group(lines: list[str], i: int, close: tuple[int, int], level: int) -> tuple[int, Link, str]:
+    """The link that opens on line i and closes on line close[0] at column close[1]."""
+    end, column = close
+    first = lines[i].strip().lstrip(">").strip()
+    if level:
+        first = first[_HEADING.match(first).end():] if _HEADING.match(first) else first  # type: ignore[union-attr]
+    parts = [first]
+    for k in range(i + 1, end + 1):
+        line = lines[k]
+        if k == end:
+            line = line[: column + 1]
+        stripped = line.strip()
+        if level and (m := _HEADING.match(stripped)):
+            stripped = stripped[m.end():]  # a title wrapped onto a second `###` line
+        parts.append(stripped)
+    body = "\n".join(parts)
+    rest_line = lines[end][column + 1:]
+    # The destination or reference follows the closing bracket on the same line.
+    text = body + rest_line
+    links = find_links(text)
+    link = next((ln for ln in links if ln.start == 0), None)
+    if link is None:  # the bracket closed without a destination after all
+        link = Link(0, len(body), body[1:-1], "")
+    rest = text[link.end:]
+    return end, Link(0, link.end, link.text, link.target), rest
+
+
+class _Groups:
+    """Finds, in linear time, the line on which a `[` opened at the start of a line closes.
+
+    A link's text may span lines (a hard-wrapped abstract inside `[...](url)`). The group
+    opened on line i closes on the first later line where the bracket depth, counted from
+    line i, falls back to zero; it is a link only if a `(` or `[` follows that bracket.
+    Depths are prefix sums, and the lowest depth between two lines that could close a
+    link (`](` or `][`) is precomputed, so each opener costs O(1) per closing candidate.
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        n = len(lines)
+        self.stats: list[_Brackets | None] = [None] * n
+        self.prefix = [0] * (n + 1)  # depth before line k
+        for k, line in enumerate(lines):
+            self.prefix[k + 1] = self.prefix[k] + self._net(k)
+        self.next_closer = [n] * (n + 1)
+        self.low_until_closer = [0] * (n + 1)
+        running = _NO_DIP
+        for k in reversed(range(n)):
+            closer = "](" in lines[k] or "][" in lines[k]
+            self.next_closer[k] = k if closer else self.next_closer[k + 1]
+            running = _NO_DIP if closer else min(running, self.prefix[k] + self._low(k))
+            self.low_until_closer[k] = running
+
+    def _net(self, k: int) -> int:
+        line = self.lines[k]
+        if "\\" in line:
+            return self._stats(k).net
+        return line.count("[") - line.count("]")
+
+    def _low(self, k: int) -> int:
+        line = self.lines[k]
+        return self._stats(k).low if "]" in line else 0
+
+    def _stats(self, k: int) -> _Brackets:
+        cached = self.stats[k]
+        if cached is None:
+            depth = low = 0
+            first: dict[int, int] = {}
+            for m in _BRACKET.finditer(self.lines[k]):
+                token = m.group()
+                if token == "[":
+                    depth += 1
+                elif token == "]":
+                    depth -= 1
+                    if depth < low:
+                        low = depth
+                        first[-depth] = m.start()
+            cached = self.stats[k] = _Brackets(depth, low, first)
+        return cached
+
+    def opens(self, i: int) -> bool:
+        """True when the first `[` of line i is still open at the end of the line."""
+        line = self.lines[i]
+        depth = 0
+        for m in _BRACKET.finditer(line, line.find("[")):
+            token = m.group()
+            if token == "[":
+                depth += 1
+            elif token == "]":
+                depth -= 1
+                if depth <= 0:
+                    return False
+        return depth > 0
+
+    def closing(self, i: int) -> tuple[int, int] | None:
+        """(line, column) of the bracket that closes the group opened on line i, when a link closes there."""
+        opened_at = self.prefix[i]  # the group is closed when the depth falls back to this
+        limit = min(len(self.lines), i + 1 + GROUP_MAX_LINES)
+        k = i + 1
+        while k < limit:
+            c = self.next_closer[k]
+            if c >= limit or (k < c and self.low_until_closer[k] <= opened_at):
+                return None  # no closing line in reach, or the bracket closes first with no link
+            stats = self._stats(c)
+            depth = self.prefix[c] - opened_at
+            if depth + stats.low <= 0:
+                column = stats.first_close.get(depth)
+                line = self.lines[c]
+                if column is None or column + 1 >= len(line) or line[column + 1] not in "([":
+                    return None
+                return c, column
+            k = c + 1
+        return None
+
+    def never_closed(self, i: int) -> bool:
+        """True when no later line could close a group opened on line i: the capture ends inside it."""
+        return self.next_closer[i + 1] >= len(self.lines) and self.prefix[-1] > self.prefix[i]
+
+
+_NO_DIP = 1 << 62
+
+
+def _front_matter_end(lines: list[str]) -> int:
+    """The 1-based line of the closing `---` of YAML front matter at the top, or 0."""
+    if not lines or lines[0].strip().lstrip("\ufeff") != "---":
+        return 0
+    for k in range(1, min(len(lines), 200)):
+        if lines[k].strip() in ("---", "..."):
+            return k + 1 if k > 1 else 0
+    return 0
+
+
+def _front_matter_date(lines: list[str]) -> dt.date | None:
+    text = "\n".join(lines)
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) if len(text) < 20_000 else None
+    except yaml.YAMLError:
+        data = None
+    if isinstance(data, dict):
+        for key in ("captured", "retrieved", "exported", "fetched", "scraped", "saved", "crawled", "downloaded"):
+            value = data.get(key)
+            if isinstance(value, dt.datetime):
+                return value.date()
+            if isinstance(value, dt.date):
+                return value
+            if isinstance(value, str) and (found := _iso_date(value)):
+                return found
+    return _header_date(lines)
+
+
+def _header_date(lines: list[str]) -> dt.date | None:
+    """The capture date a header line states ("Captured (UTC): 2026-06-29T16:31", "retrieved: ...")."""
+    for raw in lines[:_HEADER_LINES]:
+        if len(raw) < 300 and (m := _CAPTURED_KEY.match(raw)):
+            return _iso_date(m["date"])
+    return None
+
+
+def _iso_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return None
+
+
+def _html(number: int, text: str) -> list[Piece] | None:
+    """A line of HTML tags only: a details block opening or closing, an anchor, a break."""
+    visible = _TAG.sub("", text).strip()
+    if not text.endswith(">"):
+        return None
+    pieces: list[Piece] = []
+    if _DETAILS.match(text):
+        label = _SUMMARY.search(text)
+        pieces.append(Piece(number, number, Shape.DETAILS_OPEN, label["label"].strip() if label else ""))
+        if _DETAILS_END.search(text):
+            pieces.append(Piece(number, number, Shape.DETAILS_CLOSE))
+        return pieces
+    if _DETAILS_END.search(text) and not visible:
+        return [Piece(number, number, Shape.DETAILS_CLOSE)]
+    if m := _SUMMARY.fullmatch(text):
+        return [Piece(number, number, Shape.DETAILS_OPEN, m["label"].strip())]
+    if visible and not (_STRUCTURAL.match(text) and len(visible) <= 40):
+        return None  # text among the tags is content (or an attack to show as text), not markup
+    return [Piece(number, number, Shape.HTML, visible)]
+
+
+def _table(lines: list[str], i: int, pieces: list[Piece]) -> int:
+    """A pipe table from its header at line i; returns the index after its last row."""
+    rows = [(i + 1, split_cells(lines[i]))]
+    k = i + 2
+    while k < len(lines):
+        row = lines[k].strip()
+        if not row or "|" not in row or len(row) > MAX_LINE_CHARS:
+            break
+        line = k + 1
+        # A cell that runs over several lines (a broken export) ends at a line ending with `|`.
+        while not row.endswith("|") and k + 1 < len(lines) and lines[k + 1].strip() \
+                and k + 1 - line < GROUP_MAX_LINES:
+            k += 1
+            row += " " + lines[k].strip()
+        rows.append((line, split_cells(row)))
+        k += 1
+    pieces.append(Piece(i + 1, k, Shape.TABLE, rows=tuple(rows)))
+    return k
+
+
+def split_cells(row: str) -> tuple[str, ...]:
+    """The cells of a pipe-table row, outer pipes dropped, escaped `\\|` kept in its cell."""
+    row = row.strip()
+    if row.startswith("|"):
+        row = row[1:]
+    if row.endswith("|") and not row.endswith("\\|"):
+        row = row[:-1]
+    return tuple(cell.strip().replace("\\|", "|") for cell in _CELL_SPLIT.split(row))

@@ -1,0 +1,110 @@
+"""Join classified lines into text units (a title, a paragraph) and tell prose from titles."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .lines import Item
+
+_ABBREVIATION = re.compile(r"\b(?:vs|e\.g|i\.e|etc|al|cf|fig|no|vol|approx|resp|eq|sec|dr|mr|st)\.$", re.IGNORECASE)
+# Only a full stop breaks sentences here: titles use "!" and "?" mid-line ("Fuse It More Deeply! A ...").
+_SENTENCE_END = re.compile(r"\.[\"')\]]*\s+[A-Z(\"]")
+# Exporters wrap at 72-120 columns; a longer line is a whole title or abstract.
+WRAP_MAX = 160
+# Words that cannot end a title, so a line ending in one was wrapped mid-sentence.
+_DANGLING_WORD = re.compile(r"\b(?:a|an|the|of|to|in|on|for|and|or|with|by|from|that|which|is|are|as|at|we|our)$",
+                            re.IGNORECASE)
+# Method names that start lowercase ("kMaX-DeepLab", "iGPT") may still begin a title.
+_LOWERCASE_NAME = re.compile(r"^[a-z]+[A-Z0-9]")
+# An arXiv listing's preamble before the abstract: "arXiv:2412.13207v1 Announce Type: new Abstract:".
+ANNOUNCE = re.compile(r"^arXiv:\S+\s+Announce Type:\s*\S+\s*(?:Abstract:\s*)?", re.IGNORECASE)
+# A summary is one sentence; an abstract has several (none of the 376 corpus abstracts has one).
+SUMMARY_MAX = 400
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A title or prose candidate: a line, a joined paragraph, a heading or a link's text."""
+
+    line: int
+    end: int
+    text: str
+    target: str | None = None
+    paper: str | None = None
+    strong: bool = False  # a heading, or a link to the paper's page: certainly a title
+    heading: bool = False
+    nav: bool = False
+    forced: str | None = None  # "abstract" or "summary" when a label or a <details> block says so
+    translation: bool = False  # prose in another script, beside the English
+
+    @property
+    def is_prose(self) -> bool:
+        """True when the text reads as sentences (an abstract) rather than a title."""
+        return self.forced is not None or looks_like_prose(self.text)
+
+
+def looks_like_prose(text: str) -> bool:
+    """Abstracts end with a full stop or hold a sentence break; titles do neither."""
+    stripped = text.rstrip("\"')] ")
+    if stripped.endswith(".") and not _ABBREVIATION.search(stripped[-12:]):
+        return True
+    return any(not _ABBREVIATION.search(text[max(0, m.start() - 11): m.start() + 1])
+               for m in _SENTENCE_END.finditer(text))
+
+
+def is_one_sentence(text: str) -> bool:
+    """A short text with no sentence break: a listing's one-line summary, not an abstract."""
+    return len(text) <= SUMMARY_MAX and not any(
+        not _ABBREVIATION.search(text[max(0, m.start() - 11): m.start() + 1]) for m in _SENTENCE_END.finditer(text))
+
+
+def is_other_script(text: str) -> bool:
+    """Text mostly in CJK scripts: a translation or a summary in another language, not the abstract."""
+    letters = [ch for ch in text[:400] if ch.isalpha()]
+    if not letters:
+        return False
+    other = sum(1 for ch in letters if ord(ch) > 0x2E80 and unicodedata.name(ch, "").startswith(
+        ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")))
+    return other / len(letters) > 0.3
+
+
+def join_text(items: list[Item]) -> list[Unit]:
+    """Plain text lines of one paragraph: one unit per line, except where a line plainly runs on."""
+    units: list[Unit] = []
+    width = max((len(i.text) for i in items), default=0)
+    # Hard wrapping shows as several lines filled to about the same width.
+    wrapped = width <= WRAP_MAX and sum(1 for i in items[:-1] if len(i.text) >= 0.85 * width) >= 3
+    previous = ""
+    for item in items:
+        text = item.text
+        if units and _runs_on(previous, text, width if wrapped else 0):
+            last = units[-1]
+            units[-1] = Unit(last.line, item.end or item.line, last.text + " " + text, nav=False)
+        else:
+            units.append(Unit(item.line, item.end or item.line, text, nav=item.nav))
+        previous = text
+    return units
+
+
+def _runs_on(previous: str, following: str, width: int) -> bool:
+    """A hard-wrapped line: no sentence end, and the next line cannot start a title.
+
+    `width` is the wrapping width when the paragraph shows one, else 0.
+    """
+    if previous.endswith("\\"):
+        return True  # a Markdown hard line break
+    if max(len(previous), len(following)) > WRAP_MAX:
+        return False  # a line far longer than any wrapping width
+    if previous.endswith((".", "!", "?")):
+        # A sentence ends; the lines still run on when the next word could not have fit on this one.
+        first = following.split(" ", 1)[0]
+        return 60 <= width and len(previous) >= 0.85 * width and len(previous) + 1 + len(first) > width
+    return following[:1].islower() and not _LOWERCASE_NAME.match(following) \
+        or previous.endswith((",", ";", "-", "(")) or _DANGLING_WORD.search(previous) is not None
+
+
+def clean_body(text: str) -> str:
+    """An abstract as a reader should see it: an arXiv listing's "Announce Type" preamble dropped."""
+    return ANNOUNCE.sub("", text.strip())
