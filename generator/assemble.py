@@ -10,17 +10,21 @@ them there (as its first entry shows).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .dates import DateText, parse_date_value
 from .entry import Entry, preview
 from .identifiers import arxiv_id_in
 from .lines import METADATA, Item, Kind, Role, parse_count
-from .markdown_text import find_links, link_text, plain
+from .markdown_text import find_links, plain
 from .model import Diagnostic, Rejection, Severity, SourceRef
 from .units import Unit, clean_body, is_one_sentence, is_other_script, join_text, looks_like_prose
 
 TITLE_MAX = 300
+# Prose this short before the first paper or after the last is the page's blurb ("A curated list
+# of papers."); a lost abstract is longer, and is reported.
+HEADER_PROSE_MAX = 300
 _TRAILING = frozenset({Kind.AUTHORS, Kind.ORGANIZATION, Kind.SEPARATOR, Kind.DATE, Kind.COMMENTS, Kind.CODE,
                        Kind.ARXIV, Kind.PROJECT, Kind.FIELD})
 _AMBIGUOUS = frozenset({Kind.VOTES, Kind.URL})
@@ -54,7 +58,10 @@ def assemble(items: list[Item], file: str) -> Assembly:
     notes: list[Diagnostic] = []
     events = _events(_pair(items), notes, file)
     spans, orphans, tables = _spans(events, notes, file)
-    rejections = _place_orphans(orphans, spans, events, file)
+    rejections, chrome = _place_orphans(orphans, spans, events, file)
+    if chrome:
+        notes.append(Diagnostic(file, 1, f"{chrome} title-like line(s) before the first paper or after the last "
+                                         f"were read as the page's header and footer", Severity.INFO))
     entries, page_dates = _attribute(spans, events, notes, file, rejections)
     return Assembly(tuple(entries), tuple(rejections), tuple(notes), tuple(page_dates), tuple(tables))
 
@@ -141,6 +148,10 @@ def _events(items: list[Item], notes: list[Diagnostic], file: str) -> list[Unit 
     """Paragraphs joined into units; headings, fields and link texts as units; other items kept in order."""
     events: list[Unit | Item] = []
     paragraph: list[Item] = []
+    # A file's one level-1 heading, standing before every other heading, is the document's title.
+    headings = [i for i in items if i.kind is Kind.HEADING]
+    first_title_line = headings[0].line if headings and sum(1 for i in headings if i.level == 1) == 1 \
+        and headings[0].level == 1 else -1
     details: list[str] = []
     forced_next: str | None = None
     skipped_translations = 0
@@ -172,8 +183,11 @@ def _events(items: list[Item], notes: list[Diagnostic], file: str) -> list[Unit 
             if details:
                 details.pop()
         elif kind is Kind.HEADING:
+            if item.level == 1 and item.paper is None and item.line == first_title_line:
+                events.append(Item(item.line, Kind.CHROME, item.text, end=item.end))  # the document's own title
+                continue
             events.append(Unit(item.line, item.end, item.text, item.target, item.paper, strong=True, nav=item.nav,
-                               heading=True))
+                               level=item.level))
         elif kind is Kind.TEXT:
             if is_other_script(item.text):
                 skipped_translations += 1
@@ -247,7 +261,10 @@ def _spans(events: list[Unit | Item], notes: list[Diagnostic], file: str) -> tup
         nonlocal cur
         if cur is None:
             return
-        if cur.body:
+        if cur.truncated is not None and not cur.body:
+            orphans.append(_Orphan(cur.first, cur.title, f"cut off: the capture ends inside this entry "
+                                                         f"(line {cur.truncated})", False))
+        elif cur.body:
             spans.append(Span(cur.title, tuple(cur.body), cur.first, cur.last, tuple(cur.core), cur.truncated))
         elif cur.title.strong and cur.title.paper and not cur.truncated:
             spans.append(Span(cur.title, (), cur.first, max(cur.last, cur.first), tuple(cur.core)))
@@ -261,7 +278,12 @@ def _spans(events: list[Unit | Item], notes: list[Diagnostic], file: str) -> tup
             orphans.append(_Orphan(cur.first, cur.title, reason, True))
         cur = None
 
+    inside_unclosed = False  # text after a link that never closes: the rest of a cut-off entry
     for idx, event in enumerate(events):
+        if isinstance(event, Unit) and inside_unclosed and cur is not None:
+            cur.body.append(event)
+            cur.last = idx
+            continue
         if isinstance(event, Unit):
             following = _next_unit(events, idx)
             if event.strong and not event.forced and not _body_of(cur, event):
@@ -322,6 +344,7 @@ def _spans(events: list[Unit | Item], notes: list[Diagnostic], file: str) -> tup
         if kind in (Kind.UNCLOSED, Kind.TRUNCATED):
             if cur is not None:
                 cur.truncated = event.line
+            inside_unclosed = kind is Kind.UNCLOSED and cur is not None
             continue
         if cur is not None and not cur.body:
             if cur.title.strong or kind in (Kind.URL, Kind.FIELD) or (kind is Kind.VOTES and event.paper):
@@ -337,7 +360,7 @@ def _spans(events: list[Unit | Item], notes: list[Diagnostic], file: str) -> tup
 
 def _body_of(cur: _Open | None, unit: Unit) -> bool:
     """A link to the paper's page right under its title is the abstract wrapped in a link."""
-    return (cur is not None and not cur.body and not unit.heading and cur.title.paper is not None
+    return (cur is not None and not cur.body and not unit.level and cur.title.paper is not None
             and unit.paper == cur.title.paper)
 
 
@@ -369,7 +392,7 @@ def _heads_next_record(unit: Unit, following: Unit | None) -> bool:
 
 
 def _place_orphans(orphans: list[_Orphan], spans: list[Span], events: list[Unit | Item],
-                   file: str) -> list[Rejection]:
+                   file: str) -> tuple[list[Rejection], int]:
     """Report what is out of place; a title-like line before the first entry or after the last is chrome."""
     if not spans:
         first = last = len(events)
@@ -377,17 +400,22 @@ def _place_orphans(orphans: list[_Orphan], spans: list[Span], events: list[Unit 
         first, last = spans[0].first, spans[-1].last
     levels = [s.title for s in spans if s.title.strong]
     rejections = []
+    chrome = 0
     for orphan in orphans:
         unit = orphan.unit
-        if orphan.is_title:
-            outside = orphan.index < first or orphan.index > last
-            if outside or unit.nav or (unit.strong and not unit.paper and levels and _section_heading(unit, events)):
-                continue
+        outside = orphan.index < first or orphan.index > last
+        if orphan.is_title and (outside or unit.nav or (unit.strong and not unit.paper and levels
+                                                        and _section_heading(unit))):
+            chrome += outside and not unit.nav
+            continue
+        if outside and orphan.reason.startswith("abstract") and len(unit.text) < HEADER_PROSE_MAX:
+            chrome += 1
+            continue  # a page's own blurb above the first paper or below the last
         rejections.append(Rejection(SourceRef(file, unit.line), orphan.reason, preview(unit.text)))
-    return rejections
+    return rejections, chrome
 
 
-def _section_heading(unit: Unit, events: list[Unit | Item]) -> bool:
+def _section_heading(unit: Unit) -> bool:
     """A heading that heads a section of the listing (`## cs.CV`) rather than a paper."""
     return len(unit.text) <= 60
 
@@ -628,15 +656,17 @@ def _first_url(text: str) -> str | None:
     return None
 
 
+_ET_AL_TAIL = re.compile(r"\s*(?:,\s*)?\bet\.?\s*al\.?$|\s+and\s+others$", re.IGNORECASE)
+
+
 def split_names(text: str) -> tuple[str, ...]:
-    """`A, B and C` or `A; B; C` or `A and B` as names."""
+    """`A, B and C`, `A; B; C`, `A and B`, `A et al.` as names; "et al." stays last, marking a partial list."""
     text = text.strip().strip("*_").strip()
     if not text or len(text) > 20_000:
         return ()
+    partial = _ET_AL_TAIL.search(text)
+    if partial:
+        text = text[: partial.start()]
     parts = text.replace(";", ",").replace(" and ", ", ").replace(" & ", ", ").split(",")
-    return tuple(p.strip().strip("*_").strip() for p in parts if p.strip().strip("*_").strip())
-
-
-def link_only_text(text: str) -> str:
-    """The visible text of a line of Markdown."""
-    return link_text(text)
+    names = tuple(p.strip().strip("*_").strip() for p in parts if p.strip().strip("*_").strip())
+    return (*names, "et al.") if partial and names else names

@@ -122,6 +122,11 @@ def _merge_same_title(groups: _Groups, ordered: list[Record], members: list[int]
 
 
 def _same_abstract(a: Record, b: Record, sa: frozenset[str], sb: frozenset[str]) -> bool:
+    if not a.abstract or not b.abstract:
+        if a.abstract or b.abstract or not (a.summary and b.summary):
+            return True  # a listing that shows no abstract cannot contradict the title
+        sa, sb = shingles(a.summary, 3), shingles(b.summary, 3)
+        return abstract_key(a.summary) == abstract_key(b.summary) or containment(sa, sb) >= SAME_PAPER_CONTAINMENT
     ka, kb = abstract_key(a.abstract), abstract_key(b.abstract)
     shorter, longer = sorted((ka, kb), key=len)
     return ka == kb or longer.startswith(shorter) or containment(sa, sb) >= SAME_PAPER_CONTAINMENT
@@ -174,6 +179,13 @@ def merge_group(paper_id: str, group: tuple[Record, ...]) -> Paper:
         upvotes=pick("upvotes", lambda r: r.upvotes, lambda v: v, majority=False),  # counts only grow
         arxiv_id=pick("arxiv_id", lambda r: r.arxiv_id),
         url=pick("url", lambda r: r.url),
+        summary=pick("summary", lambda r: r.summary, len),
+        author_names=pick("author_names", lambda r: r.author_names or None, len) or (),
+        comments=pick("comments", lambda r: r.comments, lambda v: v, majority=False),
+        code_url=pick("code_url", lambda r: r.code_url),
+        stars=pick("stars", lambda r: r.stars, lambda v: v, majority=False),
+        project_page=pick("project_page", lambda r: r.project_page),
+        venue=pick("venue", lambda r: r.venue, len),
         conflicts=tuple(conflicts),
     )
 

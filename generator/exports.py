@@ -20,7 +20,8 @@ from .serialize import paper_record
 
 SITE_NAME = "Paper Atlas"
 CSV_FIELDS = ("id", "title", "url", "date", "date_text", "authors", "organization", "upvotes", "arxiv_id",
-              "topics", "code_urls", "links", "sources", "abstract")
+              "topics", "code_urls", "links", "sources", "abstract", "summary", "author_names", "venue",
+              "comments", "repository", "stars", "project_page", "paper_url")
 # A spreadsheet reads a cell starting with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Stable ids for Atom entries: uuid5 of the paper id in this namespace.
@@ -86,14 +87,21 @@ def bibtex_key(paper: Paper) -> str:
 def bibtex_entry(paper: Paper) -> str:
     """A `@misc` entry with what is known: title, year and month, arXiv id and URL, code, abstract."""
     fields = [("title", "{" + _bibtex(paper.title) + "}")]
+    if paper.author_names:
+        complete = paper.authors is not None and paper.authors == len(paper.author_names)
+        names = [*paper.author_names, *([] if complete else ["others"])]
+        fields.append(("author", " and ".join(_bibtex(name) for name in names)))
+    if paper.venue:
+        fields.append(("howpublished", _bibtex(paper.venue)))
     if paper.date:
         fields += [("year", str(paper.date.year)), ("month", paper.date.strftime("%b").lower())]
     if paper.arxiv_id:
         fields += [("eprint", _bibtex(paper.arxiv_id)), ("archiveprefix", "arXiv"),
                    ("url", _bibtex(f"https://arxiv.org/abs/{paper.arxiv_id}"))]
-    if paper.code_urls:
-        fields.append(("note", "Code: " + _bibtex(paper.code_urls[0])))
-    fields.append(("abstract", _bibtex(paper.abstract)))
+    if paper.repositories:
+        fields.append(("note", "Code: " + _bibtex(paper.repositories[0])))
+    if paper.abstract:
+        fields.append(("abstract", _bibtex(paper.abstract)))
     body = ",\n".join(f"  {name} = {{{value}}}" if name != "month" else f"  {name} = {value}" for name, value in fields)
     return f"@misc{{{bibtex_key(paper)},\n{body}\n}}\n"
 
@@ -121,11 +129,17 @@ def scholarly_article(paper: Paper, topic_names: dict[str, str]) -> dict[str, An
         "abstract": paper.abstract,
         "isAccessibleForFree": True,
     }
+    if not paper.abstract:
+        del data["abstract"]
+        if paper.summary:
+            data["description"] = paper.summary
+    if paper.author_names:
+        data["author"] = [{"@type": "Person", "name": name} for name in paper.author_names]
     if paper.date:
         data["datePublished"] = paper.date.isoformat()
     if paper.topics:
         data["keywords"] = [topic_names.get(t, t) for t in paper.topics]
-    same_as = ([f"https://arxiv.org/abs/{paper.arxiv_id}"] if paper.arxiv_id else []) + list(paper.code_urls)
+    same_as = ([f"https://arxiv.org/abs/{paper.arxiv_id}"] if paper.arxiv_id else []) + list(paper.repositories)
     if same_as:
         data["sameAs"] = same_as
     if paper.organization:
@@ -168,8 +182,8 @@ def atom_feed(papers: list[Paper], title: str, feed_path: str, page_path: str, t
         if paper.date:
             lines.append(f"    <published>{_atom_date(paper.date)}</published>")
         lines += [f'    <category term="{_xml(t)}" label="{_xml(topic_names.get(t, t))}"/>' for t in paper.topics]
-        lines += [f'    <link rel="related" href="{_xml(url)}"/>' for url in paper.code_urls]
-        lines += [f"    <summary>{_xml(paper.abstract)}</summary>", "  </entry>"]
+        lines += [f'    <link rel="related" href="{_xml(url)}"/>' for url in paper.repositories]
+        lines += [f"    <summary>{_xml(paper.text)}</summary>", "  </entry>"]
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
 
@@ -200,7 +214,7 @@ def browse_json(papers: list[Paper], topics: tuple[TopicSummary, ...], taxonomy:
     rows = []
     for p in ordered:
         rows.append([
-            p.id, p.title, [topic_at[t] for t in p.topics if t in topic_at], 1 if p.code_urls else 0,
+            p.id, p.title, [topic_at[t] for t in p.topics if t in topic_at], 1 if p.repositories else 0,
             p.date.isoformat() if p.date else "", p.upvotes if p.upvotes is not None else -1,
             sorted({capture_at[s.file] for s in p.sources if s.file in capture_at}), order[p.id],
             [at[r.paper_id] for r in p.related if r.paper_id in at],

@@ -15,7 +15,9 @@ from .errors import ConfigError
 from .config import load_yaml, parse_curation, parse_sources, parse_taxonomy
 from .model import Curation, Diagnostic, Severity, Source, SourceRef, Taxonomy
 
-CAPTURE_SUFFIXES = (".txt", ".md", ".markdown")
+# What a capture may be saved as; the suffix only chooses which files are read (in any
+# letter case): the form of each is told by its content.
+CAPTURE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".json", ".jsonl", ".xml", ".atom", ".rss", ".bib"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,7 @@ class Inputs:
     taxonomy: Taxonomy
     diagnostics: tuple[Diagnostic, ...]
     previous_ids: dict[SourceRef, str]
+    skipped: tuple[Diagnostic, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +52,7 @@ def read_inputs(corpus: Path) -> Inputs:
     if not taxonomy_file.exists():
         raise ConfigError(_display(taxonomy_file), None, "is missing; every corpus needs its topics")
     taxonomy = parse_taxonomy(_read_yaml(taxonomy_file), _display(taxonomy_file))
-    names = sorted(p.name for p in raw_dir.iterdir()
-                   if p.is_file() and p.suffix in CAPTURE_SUFFIXES and not p.name.startswith(".")) \
-        if raw_dir.is_dir() else []
+    names, skipped = _capture_names(raw_dir)
     notes: list[Diagnostic] = []
     for name in names:
         if name not in sources:
@@ -63,7 +64,28 @@ def read_inputs(corpus: Path) -> Inputs:
     previous, note = _published_ids(corpus / "papers.yaml")
     if note:
         notes.append(note)
-    return Inputs(corpus, sources, captures, curation, taxonomy, tuple(notes), previous)
+    return Inputs(corpus, sources, captures, curation, taxonomy, tuple(notes), previous, tuple(skipped))
+
+
+def _capture_names(raw_dir: Path) -> tuple[list[str], list[Diagnostic]]:
+    """The capture files in corpus/raw/, and a note naming every other entry there."""
+    names: list[str] = []
+    notes: list[Diagnostic] = []
+    if not raw_dir.is_dir():
+        return names, notes
+    for path in sorted(raw_dir.iterdir(), key=lambda p: p.name):
+        shown = f"corpus/raw/{path.name}"
+        if path.name.startswith("."):
+            notes.append(Diagnostic(shown, 1, "skipped: a hidden file is never read as a capture", Severity.INFO))
+        elif not path.is_file():
+            notes.append(Diagnostic(shown, 1, "skipped: not a file (captures are files directly in corpus/raw/)"))
+        elif path.suffix.lower() not in CAPTURE_SUFFIXES:
+            readable = ", ".join(sorted(CAPTURE_SUFFIXES))
+            notes.append(Diagnostic(shown, 1, f"skipped: `{path.suffix or path.name}` is not a capture suffix; "
+                                              f"rename it to one of {readable} (in any letter case)"))
+        else:
+            names.append(path.name)
+    return names, notes
 
 
 def _published_ids(path: Path) -> tuple[dict[SourceRef, str], Diagnostic | None]:

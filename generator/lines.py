@@ -61,7 +61,7 @@ _SUBMITTED = re.compile(r"^submitted\s+by:?(?:\s+(?P<who>\S{1,40}))?$", re.IGNOR
 _NUMBERED = re.compile(r"^(?:\d{1,4}[.)]|\[\d{1,4}\]|#\d{1,4}[.:]?)\s+")
 _LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,4}[.)])\s+")
 # `**Authors:** ...`, `- Authors: ...`, `📅 **Date**: ...`: a labelled field of a digest entry.
-_FIELD = re.compile(r"^(?:[-*•]\s+)?(?:[^\w\s*_\[]{1,3}\s*)?(?:\*\*|__|\*|_)?(?P<label>[A-Za-z][A-Za-z0-9 _./&()-]{0,30}?"
+_FIELD = re.compile(r"^(?:[-*•]\s+)?(?:[^\w\s*_\[]{1,3}\s*)?(?:\*\*|__|\*|_)?(?P<label>[A-Za-z][A-Za-z0-9 _./&();-]{0,30}?"
                     r"|摘要|作者|标题|链接|代码|日期|翻译|摘要翻译)(?:\*\*|__|\*|_)?\s*[:：]\s*(?:\*\*|__|\*|_)?\s*(?P<value>.*)$")
 FIELD_NAMES = {
     "abstract": "abstract", "original": "abstract", "original abstract": "abstract", "摘要": "abstract",
@@ -85,6 +85,11 @@ FIELD_NAMES = {
     "page title": None, "source url": None, "source html": None, "source sha256": None, "generated from": None,
     "extraction": None, "captured": None, "retrieved": None, "exported": None, "fetched": None, "transport": None,
 }
+_LEADING_SYMBOLS = re.compile(r"^[^\w\[]+")
+_SUMMARY_HEADINGS = frozenset({"llm summary", "ai summary", "tl;dr", "tldr", "summary"})
+# `*A. Author, B. Author* | **Main category: cs.LG**`: an italic list of names leading a digest entry.
+_ITALIC_NAMES = re.compile(r"^(?:[-*•]\s+)?([*_])(?![*_])(?P<names>[^*_\n]{2,5000}?)\1(?:\s*\|.*)?$")
+_NAME = re.compile(r"^(?:[A-Z][\w'.-]*|[a-z]{1,3}|[A-Z]\.)(?:\s+(?:[A-Z][\w'.-]*|[a-z]{1,3}|[A-Z]\.|-)){0,5}$")
 _RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
 
 
@@ -159,7 +164,7 @@ class Context:
 
 def capture_context(pieces: tuple[Piece, ...], references: dict[str, str]) -> Context:
     """The context of a capture: its references, its image placeholders, whether it is Markdown."""
-    markdown = any(p.shape in (Shape.LINK, Shape.TABLE) or p.level for p in pieces)
+    markdown = any(p.shape in (Shape.LINK, Shape.TABLE) for p in pieces) or sum(1 for p in pieces if p.level) >= 2
     return Context(references, placeholder_words(pieces), markdown)
 
 
@@ -209,6 +214,11 @@ def _heading(piece: Piece, text: str, target: str | None) -> Item:
     text = text.strip()
     if date := match_date_line(text):
         return Item(piece.line, Kind.DATE, text, date, level=piece.level, end=piece.end)
+    label = _LEADING_SYMBOLS.sub("", text).strip().rstrip(":：").casefold()
+    if FIELD_NAMES.get(label) in ("abstract", "summary") or label in _SUMMARY_HEADINGS:
+        # `#### 📝 [Abstract](url)` inside an entry labels what follows; it is not a paper's title.
+        name = "summary" if label in _SUMMARY_HEADINGS else FIELD_NAMES[label]
+        return Item(piece.line, Kind.FIELD, "", name, target, level=piece.level, end=piece.end)
     return Item(piece.line, Kind.HEADING, strip_glued_chrome(text), target=target, paper=_paper(target),
                 level=piece.level, nav=is_nav(text), quote=piece.quote, end=piece.end)
 
@@ -288,6 +298,8 @@ def _line(piece: Piece, text: str, context: Context) -> list[Item]:
             return parts
     if buttons := _buttons(line, text, end):
         return buttons
+    if (m := _ITALIC_NAMES.match(text)) and _names_list(m["names"]):
+        return [Item(line, Kind.FIELD, m["names"].strip(), "authors", end=end, quote=quote)]
     if field := _field(line, text, end, quote):
         return [field]
     if not context.markdown:
@@ -324,6 +336,13 @@ def _fits(name: str | None, value: str) -> bool:
     if name in ("abstract", "summary"):
         return len(value) >= 80 or not value
     return name is None and False
+
+
+def _names_list(text: str) -> bool:
+    """`A. Author, Bea Author and C. D. Author`: every part reads as a person's name."""
+    parts = [p.strip() for p in re.split(r",|\band\b|;", text) if p.strip()]
+    named = [p for p in parts if not re.match(r"^(?:et\.?\s*al\.?|others)$", p, re.IGNORECASE)]
+    return bool(named) and all(_NAME.match(p) for p in named) and any(" " in p for p in named)
 
 
 def _date_with_comments(line: int, text: str, end: int) -> list[Item] | None:

@@ -196,6 +196,13 @@ class Paper:
         return self.abstract or self.summary or ""
 
     @property
+    def repositories(self) -> tuple[str, ...]:
+        """Every code repository: the abstract's, then the one the capture's own code button showed."""
+        if self.code_url and self.code_url not in self.code_urls:
+            return (*self.code_urls, self.code_url)
+        return self.code_urls
+
+    @property
     def topics(self) -> tuple[str, ...]:
         """The ids of the paper's topics."""
         return tuple(tag.topic for tag in self.tags)
@@ -244,6 +251,7 @@ class Corpus:
     taxonomy: Taxonomy | None = None
     curation: Curation | None = None
     topics: tuple[TopicSummary, ...] = ()
+    skipped: tuple[Diagnostic, ...] = ()  # files in corpus/raw/ that are not read, and why
 
     @property
     def records_read(self) -> int:

@@ -26,7 +26,7 @@ def summarize_topics(papers: list[Paper], taxonomy: Taxonomy, vectors: Vectors) 
         summaries.append(TopicSummary(
             topic=topic,
             paper_ids=tuple(p.id for p in sorted((papers[i] for i in idx), key=lambda p: (p.title.casefold(), p.id))),
-            with_code=sum(1 for i in idx if papers[i].code_urls),
+            with_code=sum(1 for i in idx if papers[i].repositories),
             by_year=tuple(sorted(years.items())),
             undated=sum(1 for i in idx if not papers[i].date),
             key_terms=tuple(key_terms(idx, vectors)),

@@ -2,19 +2,83 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from typing import Callable
 
 from .assemble import assemble
 from .entry import Entry, Reading, finish
 from .lines import Kind, capture_context, classify
-from .model import Capture, Source
+from .model import Capture, Diagnostic, Severity, Source
 from .segment import Shape, segment
 from .tables import read_table
+
+FORMS_TRIED = ("a listing page saved as text or Markdown", "a Markdown table or digest of papers",
+               "Hugging Face Papers API JSON", "an arXiv (or other) RSS/Atom feed", "BibTeX")
+_BIBTEX_START = re.compile(r"^\s*@[A-Za-z]+\s*[{(]", re.MULTILINE)
+_XML_START = re.compile(r"^\s*(?:<\?xml\b|<!--|<!DOCTYPE\b|<(?:rss|feed|rdf:RDF)\b)", re.IGNORECASE)
 
 
 def parse_capture(lines: list[str], source: Source) -> Capture:
     """Parse the decoded lines of one capture into records, rejections and notes."""
-    return finish(read_text(lines, source.file), source)
+    text = "\n".join(lines)
+    reading = reader_for(text)(lines, source.file)
+    if not reading.entries:
+        reading = _no_papers(reading, source.file)
+    return finish(reading, source)
+
+
+def _no_papers(reading: Reading, file: str) -> Reading:
+    """A file with no paper gets one message, naming the forms tried, instead of a reject per paragraph."""
+    tried = "; ".join(FORMS_TRIED)
+    seen = ""
+    if reading.rejections:
+        first = min(j.ref.line for j in reading.rejections)
+        seen = f"; {len(reading.rejections)} part(s) looked like a paper with no title or no abstract " \
+               f"(the first at line {first})"
+    message = f"no paper found in this file, which is in none of the forms read: {tried}{seen}"
+    notes = [d for d in reading.diagnostics if d.severity is not Severity.INFO]
+    return Reading(reading.form, (), (), (*notes, Diagnostic(file, 1, message, Severity.WARNING)),
+                   reading.page_dates, reading.captured)
+
+
+def reader_for(text: str) -> Callable[[list[str], str], Reading]:
+    """The reader for a capture's content: JSON, an XML feed, BibTeX, or text of any other kind."""
+    head = text.lstrip("\ufeff \t\r\n")[:1]
+    if head in ("{", "["):
+        return _json
+    if _XML_START.match(text.lstrip("\ufeff")):
+        return _feed
+    if _is_bibtex(text):
+        return _bibtex
+    return read_text
+
+
+def _is_bibtex(text: str) -> bool:
+    """BibTeX: its first entry comes before any other content (comments and blank lines aside)."""
+    m = _BIBTEX_START.search(text)
+    if m is None:
+        return False
+    before = [line for line in text[: m.start()].splitlines() if line.strip() and not line.lstrip().startswith("%")]
+    return not before
+
+
+def _json(lines: list[str], file: str) -> Reading:
+    from .hfjson import read_json
+
+    return read_json("\n".join(lines), file)
+
+
+def _feed(lines: list[str], file: str) -> Reading:
+    from .feeds import read_feed
+
+    return read_feed("\n".join(lines), file)
+
+
+def _bibtex(lines: list[str], file: str) -> Reading:
+    from .bibtex import read_bibtex
+
+    return read_bibtex("\n".join(lines), file)
 
 
 def read_text(lines: list[str], file: str) -> Reading:
@@ -34,10 +98,35 @@ def read_text(lines: list[str], file: str) -> Reading:
         notes.extend(found.diagnostics)
         table_entries += len(found.entries)
     entries.sort(key=lambda e: e.line)
+    notes.extend(_binary_stretches(segments.pieces, file))
     shapes = Counter(p.shape for p in segments.pieces)
     form = _text_form(shapes, len(assembly.entries), table_entries,
                       sum(1 for i in items if i.kind is Kind.HEADING), _reference_links(segments.pieces))
     return Reading(form, tuple(entries), tuple(rejections), tuple(notes), assembly.page_dates, segments.captured)
+
+
+def _binary_stretches(pieces: tuple, file: str) -> list[Diagnostic]:
+    """Each run of lines holding binary data, reported once with its first and last line."""
+    notes: list[Diagnostic] = []
+    start = end = 0
+    for piece in pieces:
+        if piece.shape is Shape.BINARY and end and piece.line == end + 1:
+            end = piece.line
+            continue
+        if end:
+            notes.append(_binary_note(file, start, end))
+            start = end = 0
+        if piece.shape is Shape.BINARY:
+            start = end = piece.line
+    if end:
+        notes.append(_binary_note(file, start, end))
+    return notes
+
+
+def _binary_note(file: str, start: int, end: int) -> Diagnostic:
+    where = f"line {start}" if start == end else f"lines {start}-{end}"
+    return Diagnostic(file, start, f"binary data (control bytes such as NUL) on {where}; skipped, and no "
+                                   f"record spans it", Severity.ERROR)
 
 
 def _reference_links(pieces: tuple) -> int:

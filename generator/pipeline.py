@@ -28,8 +28,8 @@ def ingest(corpus_dir: Path) -> Corpus:
     inputs = files.read_inputs(corpus_dir)
     captures = [read_capture(name, data, inputs.sources.get(name, Source(name)))
                 for name, data in inputs.captures]
-    corpus = deduplicate(captures, inputs.curation, inputs.diagnostics, inputs.previous_ids)
-    return replace(corpus, taxonomy=inputs.taxonomy, curation=inputs.curation)
+    corpus = deduplicate(captures, inputs.curation, inputs.skipped + inputs.diagnostics, inputs.previous_ids)
+    return replace(corpus, taxonomy=inputs.taxonomy, curation=inputs.curation, skipped=inputs.skipped)
 
 
 def read_capture(name: str, data: bytes, source: Source) -> Capture:
@@ -89,7 +89,7 @@ def enrich(corpus: Corpus) -> Corpus:
     papers = list(corpus.papers)
     if corpus.taxonomy is not None:
         tagger = Tagger(corpus.taxonomy)
-        papers = [replace(p, tags=tagger.tag(p.title, p.abstract)) for p in papers]
+        papers = [replace(p, tags=tagger.tag(p.title, p.text)) for p in papers]
         papers = _curate_topics(papers, corpus.curation or Curation(), corpus.taxonomy)
     papers = [replace(p, code_urls=code, links=other)
               for p, (code, other) in ((p, split_links(p.abstract)) for p in papers)]

@@ -85,7 +85,7 @@ def tokens(text: str) -> list[str]:
 
 def vectorize(papers: list[Paper] | tuple[Paper, ...]) -> Vectors:
     """TF-IDF rows over title (weighted) and abstract, normalised to unit length."""
-    counts = [Counter(tokens(p.title) * TITLE_WEIGHT + tokens(p.abstract)) for p in papers]
+    counts = [Counter(tokens(p.title) * TITLE_WEIGHT + tokens(p.text)) for p in papers]
     df = Counter(term for c in counts for term in c)
     n = len(papers)
     limit = max(2, MAX_DOCUMENT_SHARE * n)

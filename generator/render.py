@@ -78,7 +78,8 @@ def render_site(corpus: Corpus) -> dict[str, str]:
         pages[f"papers/{paper.id}.md"] = paper_template.render(
             paper=paper, meta=_meta_parts(paper), front_matter=_paper_front_matter(paper, topic_names),
             abstract=_segments(paper.abstract, paper.mentions), mentioned_by=mentioned_by[paper.id],
-            code=[_code_button(url) for url in paper.code_urls],
+            code=[_code_button(url, paper.stars if url == paper.code_url else None) for url in paper.repositories],
+            links=_other_links(paper),
             bibtex=exports.bibtex_entry(paper).splitlines(), **common)
     pages["papers/index.md"] = env.get_template("papers_index.md.j2").render(
         papers=sorted(papers, key=lambda p: (p.title.casefold(), p.id)), **common)
@@ -97,10 +98,10 @@ def render_site(corpus: Corpus) -> dict[str, str]:
             f"feed-{summary.topic.id}.xml", f"topics/{summary.topic.id}/", topic_names)
     pages["topics/index.md"] = env.get_template("topics_index.md.j2").render(facets=facets, **common)
     pages["code/index.md"] = env.get_template("code.md.j2").render(hosts=_code_by_host(papers, corpus.topics),
-                                                                  with_code=[p for p in papers if p.code_urls],
+                                                                  with_code=[p for p in papers if p.repositories],
                                                                   **common)
     counts = report.counts(corpus)
-    with_code = [p for p in papers if p.code_urls]
+    with_code = [p for p in papers if p.repositories]
     pages["index.md"] = env.get_template("home.md.j2").render(
         counts=counts, facets=facets, newest=_newest(papers), captures=len(corpus.captures),
         with_code=with_code, code_examples=_code_examples(with_code),
@@ -153,10 +154,17 @@ def _mentioned_by(papers: list[Paper]) -> dict[str, list[str]]:
     return result
 
 
+AUTHORS_SHOWN = 8
+
+
 def _meta_parts(paper: Paper) -> list[str]:
     parts = []
-    if paper.authors is not None:
+    if paper.author_names:
+        parts.append(_author_line(paper.author_names, paper.authors))
+    elif paper.authors is not None:
         parts.append(f"{paper.authors} author{'s' if paper.authors != 1 else ''}")
+    if paper.venue:
+        parts.append(paper.venue)
     if paper.organization:
         parts.append(paper.organization)
     if paper.date:
@@ -170,7 +178,7 @@ def _meta_parts(paper: Paper) -> list[str]:
 
 def _paper_front_matter(paper: Paper, topic_names: dict[str, str]) -> Markup:
     """YAML front matter, dumped safely: it can never close itself or inject keys."""
-    description = " ".join(first_sentence(display_text(paper.abstract)).split())[:200]
+    description = " ".join(first_sentence(display_text(paper.text)).split())[:200]
     data = {
         "description": "".join(ch for ch in description if ch not in "<>&\"'`{}\\"),
         "tags": [topic_names[t] for t in paper.topics if t in topic_names],
@@ -181,12 +189,40 @@ def _paper_front_matter(paper: Paper, topic_names: dict[str, str]) -> Markup:
     return Markup(yaml.dump(data, Dumper=SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=1_000_000).strip())
 
 
-def _code_button(url: str) -> dict[str, str]:
+def _author_line(names: tuple[str, ...], count: int | None) -> str:
+    """The first eight names; "and N more" for the rest, or "et al." when the capture listed only some."""
+    shown = ", ".join(names[:AUTHORS_SHOWN])
+    total = count if count is not None and count >= len(names) else None
+    if total is not None and total > AUTHORS_SHOWN:
+        return f"{shown} and {total - AUTHORS_SHOWN} more"
+    if total is None:
+        return f"{shown} et al." if len(names) <= AUTHORS_SHOWN else f"{shown} and others"
+    if len(names) > AUTHORS_SHOWN:
+        return f"{shown} and {len(names) - AUTHORS_SHOWN} more"
+    return shown
+
+
+def _other_links(paper: Paper) -> tuple[str, ...]:
+    """Project pages and demos: the abstract's links, and the capture's project page."""
+    if paper.project_page and paper.project_page not in paper.links:
+        return (paper.project_page, *paper.links)
+    return paper.links
+
+
+def _code_button(url: str, stars: int | None = None) -> dict[str, str]:
     parts = urlsplit(url)
     host = parts.hostname or ""
     path = "/".join(parts.path.strip("/").split("/")[:2])
     return {"url": url, "label": path, "host": HOSTS.get(host, host),
-            "icon": HOST_ICONS.get(host, ":material-source-repository:")}
+            "icon": HOST_ICONS.get(host, ":material-source-repository:"),
+            "stars": "" if stars is None else f"★ {_short_count(stars)}"}
+
+
+def _short_count(n: int) -> str:
+    """11300 as "11.3k", as listing pages print star counts."""
+    if n >= 1000:
+        return f"{n / 1000:.1f}".rstrip("0").rstrip(".") + "k"
+    return str(n)
 
 
 def _facets(corpus: Corpus) -> list[tuple[str, list[TopicSummary]]]:
@@ -201,7 +237,7 @@ def _code_by_host(papers: list[Paper], topics: tuple[TopicSummary, ...]) -> list
     order = {s.topic.id: n for n, s in enumerate(topics)}
     grouped: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for paper in sorted(papers, key=lambda p: (p.title.casefold(), p.id)):
-        for url in paper.code_urls:
+        for url in paper.repositories:
             host = HOSTS.get(urlsplit(url).hostname or "", urlsplit(url).hostname or "")
             primary = min(paper.topics, key=lambda t: order.get(t, 99), default="")
             grouped[host][primary].append((paper, url))
@@ -229,7 +265,7 @@ def _statistics(corpus: Corpus) -> list[tuple[str, int | str]]:
     rows: list[tuple[str, int | str]] = [
         ("papers", len(papers)),
         ("topics", len(corpus.topics)),
-        ("papers with a code repository", sum(1 for p in papers if p.code_urls)),
+        ("papers with a code repository", sum(1 for p in papers if p.repositories)),
         ("papers with a project page or other link", sum(1 for p in papers if p.links)),
         ("papers with a known date", sum(1 for p in papers if p.date)),
         ("papers with an author count", sum(1 for p in papers if p.authors is not None)),
@@ -241,7 +277,7 @@ def _statistics(corpus: Corpus) -> list[tuple[str, int | str]]:
     return rows
 
 
-def _capture_rows(corpus: Corpus) -> list[tuple[str, int, int, str]]:
-    """(file, records read, rejected, description) per capture."""
-    return [(c.file, len(c.records) + len(c.rejections), len(c.rejections), c.description or "not described")
-            for c in corpus.captures]
+def _capture_rows(corpus: Corpus) -> list[tuple[str, int, int, str, str]]:
+    """(file, records read, rejected, description, form read) per capture."""
+    return [(c.file, len(c.records) + len(c.rejections), len(c.rejections), c.description or "not described",
+             c.form or "unreadable") for c in corpus.captures]

@@ -40,18 +40,21 @@ def counts(corpus: Corpus) -> Counts:
     )
 
 
-def per_capture(corpus: Corpus) -> list[tuple[str, int, int]]:
-    """(file, records read, records rejected) for every capture."""
-    return [(c.file, len(c.records) + len(c.rejections), len(c.rejections)) for c in corpus.captures]
+def per_capture(corpus: Corpus) -> list[tuple[str, int, int, str]]:
+    """(file, records read, records rejected, form found) for every capture."""
+    return [(c.file, len(c.records) + len(c.rejections), len(c.rejections), c.form) for c in corpus.captures]
 
 
 def format_report(corpus: Corpus, verbose: bool = False) -> str:
     """The full report as plain text: counts first, then every item with its location."""
     n = counts(corpus)
     out = ["Records read per capture:"]
-    width = max((len(name) for name, _, _ in per_capture(corpus)), default=10)
-    for name, read, rejected in per_capture(corpus):
-        out.append(f"  {name:<{width}}  {read:4d} records  {rejected:3d} rejected")
+    width = max((len(name) for name, _, _, _ in per_capture(corpus)), default=10)
+    for name, read, rejected, form in per_capture(corpus):
+        out.append(f"  {name:<{width}}  {read:4d} records  {rejected:3d} rejected  {form or 'unreadable'}")
+    if corpus.skipped:
+        out.append(f"Files in corpus/raw/ not read ({len(corpus.skipped)}):")
+        out += [f"  {d.file}: {d.message}" for d in corpus.skipped]
     out.append(f"Records: {n.records} = {n.kept} papers kept + {n.merged} merged as duplicates "
                f"+ {n.rejected} rejected")
     out.append(f"Near-duplicates kept apart: {n.near_duplicates}; versions linked: {n.versions}; "
@@ -59,7 +62,8 @@ def format_report(corpus: Corpus, verbose: bool = False) -> str:
     if corpus.rejections:
         out.append(f"\nRejected records ({len(corpus.rejections)}):")
         out += [f"  {j.ref}: {j.reason}" + (f" ({j.title!r})" if j.title else "") for j in corpus.rejections]
-    problems = [d for d in corpus.diagnostics if d.severity is not Severity.INFO or verbose]
+    problems = [d for d in corpus.diagnostics if (d.severity is not Severity.INFO or verbose)
+                and d not in corpus.skipped]
     if problems:
         out.append(f"\nDiagnostics ({len(problems)}):")
         out += [f"  {d}" for d in problems]

@@ -111,7 +111,7 @@ def segment(lines: list[str]) -> Segments:
             pieces.append(Piece(number, number, Shape.TOO_LONG, str(len(raw))))
             i += 1
             continue
-        if _CONTROL.search(raw):
+        if _CONTROL.search(raw) or _undecodable(raw):
             pieces.append(Piece(number, number, Shape.BINARY))
             i += 1
             continue
@@ -121,7 +121,7 @@ def segment(lines: list[str]) -> Segments:
         elif _FENCE.match(text):
             pieces.append(Piece(number, number, Shape.FENCE, text))
         elif text.startswith("<") and (html := _html(number, text)) is not None:
-            pieces.extend(html)
+            _add_html(pieces, html)
         elif m := _REFERENCE_DEFINITION.match(raw):
             references[m["label"].strip().casefold()] = m["url"]
             pieces.append(Piece(number, number, Shape.REFERENCE, m["label"], m["url"]))
@@ -167,6 +167,12 @@ def _content(lines: list[str], i: int, text: str, groups: _Groups, pieces: list[
     else:
         pieces.append(Piece(number, end + 1, Shape.LINE, text, None, level, quote))
     return end + 1
+
+
+def _undecodable(raw: str) -> bool:
+    """A line that was mostly bytes in no text encoding (U+FFFD after decoding): binary junk."""
+    bad = raw.count("\ufffd")
+    return bad >= 4 and bad * 10 >= len(raw)
 
 
 def _continues_heading(raw: str) -> bool:
@@ -360,6 +366,20 @@ def _iso_date(text: str) -> dt.date | None:
         return None
 
 
+def _add_html(pieces: list[Piece], html: list[Piece]) -> None:
+    """Add HTML pieces; a `<summary>` line right after `<details>` labels that block instead of opening one."""
+    first = html[0]
+    if first.shape is Shape.DETAILS_OPEN and first.text and len(html) == 1 and first.target == "summary":
+        for k in range(len(pieces) - 1, -1, -1):
+            if pieces[k].shape is Shape.BLANK:
+                continue
+            if pieces[k].shape is Shape.DETAILS_OPEN and not pieces[k].text:
+                pieces[k] = Piece(pieces[k].line, first.end, Shape.DETAILS_OPEN, first.text)
+                return
+            break
+    pieces.extend(Piece(p.line, p.end, p.shape, p.text) for p in html)
+
+
 def _html(number: int, text: str) -> list[Piece] | None:
     """A line of HTML tags only: a details block opening or closing, an anchor, a break."""
     visible = _TAG.sub("", text).strip()
@@ -375,7 +395,7 @@ def _html(number: int, text: str) -> list[Piece] | None:
     if _DETAILS_END.search(text) and not visible:
         return [Piece(number, number, Shape.DETAILS_CLOSE)]
     if m := _SUMMARY.fullmatch(text):
-        return [Piece(number, number, Shape.DETAILS_OPEN, m["label"].strip())]
+        return [Piece(number, number, Shape.DETAILS_OPEN, m["label"].strip(), "summary")]
     if visible and not (_STRUCTURAL.match(text) and len(visible) <= 40):
         return None  # text among the tags is content (or an attack to show as text), not markup
     return [Piece(number, number, Shape.HTML, visible)]

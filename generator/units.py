@@ -34,7 +34,7 @@ class Unit:
     target: str | None = None
     paper: str | None = None
     strong: bool = False  # a heading, or a link to the paper's page: certainly a title
-    heading: bool = False
+    level: int = 0  # the Markdown heading level, when the unit is a heading
     nav: bool = False
     forced: str | None = None  # "abstract" or "summary" when a label or a <details> block says so
     translation: bool = False  # prose in another script, beside the English
