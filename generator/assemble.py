@@ -22,9 +22,6 @@ from .model import Diagnostic, Rejection, Severity, SourceRef
 from .units import Unit, clean_body, is_one_sentence, is_other_script, join_text, looks_like_prose
 
 TITLE_MAX = 300
-# Prose this short before the first paper or after the last is the page's blurb ("A curated list
-# of papers."); a lost abstract is longer, and is reported.
-HEADER_PROSE_MAX = 300
 _TRAILING = frozenset({Kind.AUTHORS, Kind.ORGANIZATION, Kind.SEPARATOR, Kind.DATE, Kind.COMMENTS, Kind.CODE,
                        Kind.ARXIV, Kind.PROJECT, Kind.FIELD})
 _AMBIGUOUS = frozenset({Kind.VOTES, Kind.URL})
@@ -279,6 +276,7 @@ def _spans(events: list[Unit | Item], notes: list[Diagnostic], file: str) -> tup
         cur = None
 
     inside_unclosed = False  # text after a link that never closes: the rest of a cut-off entry
+    stray: list[int] = []
     for idx, event in enumerate(events):
         if isinstance(event, Unit) and inside_unclosed and cur is not None:
             cur.body.append(event)
@@ -341,6 +339,9 @@ def _spans(events: list[Unit | Item], notes: list[Diagnostic], file: str) -> tup
             else:
                 close()
             continue
+        if kind is Kind.UNCLOSED and (cur is None or cur.body):
+            stray.append(event.line)  # a `[` no later line closes, where no entry awaits its abstract
+            continue
         if kind in (Kind.UNCLOSED, Kind.TRUNCATED):
             if cur is not None:
                 cur.truncated = event.line
@@ -355,6 +356,9 @@ def _spans(events: list[Unit | Item], notes: list[Diagnostic], file: str) -> tup
         if cur is not None and kind in METADATA and not (kind is Kind.URL and event.role is not Role.PAPER):
             cur.metadata_seen = True
     close()
+    if stray:
+        notes.append(Diagnostic(file, stray[0], f"{len(stray)} line(s) open a link (`[`) that no later line closes, "
+                                                f"the first here; they are not part of any paper"))
     return spans, orphans, tables
 
 
@@ -408,9 +412,6 @@ def _place_orphans(orphans: list[_Orphan], spans: list[Span], events: list[Unit 
                                                         and _section_heading(unit))):
             chrome += outside and not unit.nav
             continue
-        if outside and orphan.reason.startswith("abstract") and len(unit.text) < HEADER_PROSE_MAX:
-            chrome += 1
-            continue  # a page's own blurb above the first paper or below the last
         rejections.append(Rejection(SourceRef(file, unit.line), orphan.reason, preview(unit.text)))
     return rejections, chrome
 

@@ -16,6 +16,8 @@ from .tables import read_table
 FORMS_TRIED = ("a listing page saved as text or Markdown", "a Markdown table or digest of papers",
                "Hugging Face Papers API JSON", "an arXiv (or other) RSS/Atom feed", "BibTeX")
 _BIBTEX_START = re.compile(r"^\s*@[A-Za-z]+\s*[{(]", re.MULTILINE)
+# A JSON object, or an array of objects or strings: never a Markdown line such as `[Subscribe](...)`.
+_JSON_START = re.compile(r'^\s*(?:\{\s*(?:"|\})|\[\s*(?:\{|\]|"(?:[^"\\\n]|\\.)*"\s*[,\]]))')
 _XML_START = re.compile(r"^\s*(?:<\?xml\b|<!--|<!DOCTYPE\b|<(?:rss|feed|rdf:RDF)\b)", re.IGNORECASE)
 
 
@@ -44,8 +46,7 @@ def _no_papers(reading: Reading, file: str) -> Reading:
 
 def reader_for(text: str) -> Callable[[list[str], str], Reading]:
     """The reader for a capture's content: JSON, an XML feed, BibTeX, or text of any other kind."""
-    head = text.lstrip("\ufeff \t\r\n")[:1]
-    if head in ("{", "["):
+    if _JSON_START.match(text.lstrip("\ufeff")):
         return _json
     if _XML_START.match(text.lstrip("\ufeff")):
         return _feed

@@ -46,12 +46,20 @@ class Unit:
 
 
 def looks_like_prose(text: str) -> bool:
-    """Abstracts end with a full stop or hold a sentence break; titles do neither."""
+    """Abstracts end with a full stop or hold a sentence break; titles do neither. Prose is made of words."""
+    if not _wordy(text):
+        return False
     stripped = text.rstrip("\"')] ")
     if stripped.endswith(".") and not _ABBREVIATION.search(stripped[-12:]):
         return True
     return any(not _ABBREVIATION.search(text[max(0, m.start() - 11): m.start() + 1])
                for m in _SENTENCE_END.finditer(text))
+
+
+def _wordy(text: str) -> bool:
+    """Mostly letters: sentences, not a run of dots, digits or symbols."""
+    sample = text[:2000].replace(" ", "")
+    return bool(sample) and sum(ch.isalpha() for ch in sample) * 2 >= len(sample)
 
 
 def is_one_sentence(text: str) -> bool:

@@ -103,3 +103,29 @@ def test_abstract_with_no_title_is_rejected_not_dropped() -> None:
     capture = parse(("An orphan abstract. It has no title.\n\n" + GOOD).encode())
     assert titles(capture) == ["Good Paper Title"]
     assert capture.rejections[0].ref.line == 1 and "no title" in capture.rejections[0].reason
+
+
+def test_binary_junk_past_the_first_64_kilobytes_is_an_error_with_its_lines() -> None:
+    filler = "".join(f"Filler Paper {n}\n\nFiller abstract number {n}. It pads the file.\n\n" for n in range(1500))
+    junk = b"\x00\x01\x02PK\x03\x04\x00\x00\n\x89\x00\x1a\x00\n"
+    data = (GOOD + "\n" + filler).encode() + junk + GOOD_AFTER.encode()
+    assert len(data) > 70_000
+    capture = parse(data)
+    assert titles(capture)[0] == "Good Paper Title" and titles(capture)[-1] == "Another Good Paper"
+    junk_line = (GOOD + "\n" + filler).count("\n") + 1
+    errors = [d for d in capture.diagnostics if d.severity is Severity.ERROR]
+    assert [(d.line, "binary" in d.message) for d in errors] == [(junk_line, True)]
+    assert f"lines {junk_line}-{junk_line + 1}" in errors[0].message
+    assert not any("\x00" in r.title + r.abstract or "PK" in r.title for r in capture.records)
+
+
+def test_an_abstract_cut_by_binary_junk_is_not_glued_to_what_follows() -> None:
+    filler = "".join(f"Filler Paper {n}\n\nFiller abstract number {n}. It pads the file.\n\n" for n in range(1500))
+    head = GOOD + "\n" + filler + "Half Paper\n\nThis abstract is cut short. It goes on\n"
+    data = head.encode() + b"\x00\x00\x00\ngarbage after the junk, with no title.\n\n" + GOOD_AFTER.encode()
+    capture = parse(data)
+    half = next(r for r in capture.records if r.title == "Half Paper")
+    assert half.abstract == "This abstract is cut short. It goes on"
+    assert titles(capture)[-1] == "Another Good Paper"
+    junk = head.count("\n") + 1
+    assert [(j.ref.line, j.reason) for j in capture.rejections] == [(junk + 1, "abstract with no title before it")]

@@ -84,8 +84,112 @@ CASES = {
         (1, "ViTAR: Vision Transformer with Any Resolution", {}),
         (3, "kMaX-DeepLab: k-means Mask Transformer", {}),
     ],
+    # Hugging Face pages as other tools save them (the shapes of ../shared/captures/).
+    "hf_plain_links_on_own_lines.txt": [
+        (58, "Token Merging: Your ViT But Faster",
+         {"upvotes": 3, "authors": 5, "date": dt.date(2022, 10, 17), "comments": 4, "arxiv_id": "2210.09461",
+          "url": "https://huggingface.co/papers/2210.09461"}),
+        # "Feb 3" takes its year from the front matter's `exported: 2026-07-28`.
+        (82, "Merging Tokens Elsewhere: A Second Study",
+         {"upvotes": 0, "authors": None, "organization": "Google", "date_text": "Feb 3",
+          "date": dt.date(2026, 2, 3), "arxiv_id": "2310.17680"}),
+        (106, "Third Paper With Twelve Upvotes",
+         {"upvotes": 12, "authors": 2, "date": dt.date(2024, 1, 2), "arxiv_id": "2401.00001"}),
+    ],
+    "hf_firecrawl_markdown.md": [
+        (28, "Vision Transformers Need Registers",
+         {"upvotes": 101, "organization": "Meta AI", "authors": None, "date_text": "May 29", "comments": 6,
+          "arxiv_id": "2606.00683"}),
+        (40, "[Citation needed] Wrapped Titles With Escapes Engage with Past Research",
+         {"upvotes": 0, "authors": 3, "date": dt.date(2025, 2, 27), "arxiv_id": "2502.20581"}),
+    ],
+    "hf_lynx_reference_dump.txt": [
+        (31, "Murmur: Long-Form Speech Recognition With Low Latency",
+         {"upvotes": 0, "authors": 3, "date_text": "May 30", "arxiv_id": None}),
+        (50, "Gemini Style: Reasoning Over Millions of Tokens",
+         {"upvotes": 65, "organization": "Idiap Research Institute", "date": dt.date(2024, 3, 8), "comments": 6}),
+    ],
+    "hf_html_to_markdown_extractor.md": [
+        (43, "Kandinsky Video: Foundation Models for Synchronized Video and Audio",
+         {"upvotes": 117, "organization": "Kandinsky Lab", "date": dt.date(2026, 10, 4), "arxiv_id": "2610.05608",
+          "code_url": "https://github.com/kandinskylab/kandinsky-6", "stars": 1200, "summary": None}),
+        (70, "TradingAgents: Multi-Agents LLM Financial Trading Framework",
+         {"upvotes": 149, "authors": 4, "date": dt.date(2024, 12, 28), "stars": 110_000, "abstract": "",
+          "summary": "A multi-agent framework using large language models for stock trading simulates "
+                     "real-world trading firms."}),
+        (104, "TradingAgents: Multi-Agents LLM Financial Trading Framework",
+         {"upvotes": 149, "date_text": "Dec 28, 2024", "arxiv_id": "2412.20138"}),
+    ],
+    "hf_trending_repeated_entries.md": [
+        (13, "Agent Lightning: Train ANY AI Agents with Reinforcement Learning",
+         {"authors": 8, "code_url": "https://github.com/microsoft/agent-lightning", "stars": 11_300, "abstract": ""}),
+        (19, "Agent Lightning: Train ANY AI Agents with Reinforcement Learning", {"authors": 8}),
+        (25, "Multi-module GRPO: Composing Policy Gradients and Prompt Optimization for Language Model Programs",
+         {"authors": None, "stars": 476}),
+        (31, "Multi-module GRPO: Composing Policy Gradients and Prompt Optimization for Language Model Programs", {}),
+    ],
+    "markdown_heading_in_plain_capture.txt": [
+        (3, "Alpha Paper For A Heading Test", {}),
+        (7, "Beta Paper For A Heading Test", {}),
+        (11, "Gamma Paper For A Heading Test", {}),
+    ],
+    "chrome_words_as_titles.txt": [
+        (5, "Join Me: Collaborative Agents That Invite Each Other", {}),
+        (9, "Submitted by Committee: Peer Review at Scale", {}),
+        (13, "Log in Once: Single Sign-On for Federated Learning", {}),
+        (17, "Search", {"abstract": "Search is a paper called Search. Its abstract must not be glued to the paper "
+                                    "above."}),
+    ],
+    # Tables and digests: papers without abstracts, named by their columns and labels.
+    "awesome_list_table.md": [
+        (9, "Token Merging: Your ViT But Faster",
+         {"arxiv_id": "2210.09461", "venue": "ICLR", "date_text": "2023", "date": None,
+          "code_url": "https://github.com/facebookresearch/ToMe", "abstract": ""}),
+        (10, "DynamicViT: Efficient Vision Transformers with Dynamic Token Sparsification",
+         {"code_url": "https://github.com/raoyongming/DynamicViT", "venue": "NeurIPS", "abstract": ""}),
+        (11, "EViT: Expediting Vision Transformers via Token Reorganizations",
+         {"url": "https://openreview.net/forum?id=BjyvwnXXVn_", "code_url": None, "abstract": ""}),
+        (17, "PTQ4ViT: Post-Training Quantization for Vision Transformers with Twin Uniform Quantization",
+         {"author_names": ("Zhihang Yuan", "Chenhao Xue"), "authors": None, "date": dt.date(2021, 11, 24),
+          "arxiv_id": "2111.12293", "abstract": ""}),
+    ],
+    "daily_arxiv_digest_table.md": [
+        (16, "Preserving Relative Localization of FoV-Limited Drone Swarm via Active Mutual Observation",
+         {"author_names": ("Lianjie Guo",), "authors": None, "date": dt.date(2024, 7, 1), "arxiv_id": "2407.01292",
+          "code_url": None, "abstract": ""}),
+        (17, "From Variance to Veracity: Unbundling and Mitigating Gradient Variance in Differentiable Bundle "
+             "Adjustment Layers", {"arxiv_id": "2406.07785", "code_url": "https://github.com/swami1995/V2V",
+                                   "abstract": ""}),
+        (25, "A Neural Field Paper With No Code", {"arxiv_id": "2406.19999", "abstract": ""}),
+    ],
+    "digest_numbered_headings_details.md": [
+        (3, "Performance Debugging through Microarchitectural Sensitivity and Causality Analysis",
+         {"author_names": ("Alban Dutilleul", "Hugues Mercier", "Ludovic Dupuy"), "authors": 3,
+          "date": dt.date(2024, 12, 17), "arxiv_id": "2412.13207", "summary": None,
+          "abstract": "Modern Out-of-Order CPUs are complex systems with many components interleaved in "
+                      "non-trivial ways. Pinpointing performance bottlenecks is critical to exploit the hardware."}),
+        (17, "Two Summaries Beside One Abstract",
+         {"abstract": "An English abstract that is the paper's own. It has two sentences.",
+          "summary": "One English line that sums the paper up", "author_names": ("Grace Hopper",)}),
+    ],
+    "digest_translated_titles.md": [
+        (10, "Extending AALpy with Passive Learning: A Generalized State-Merging Approach",
+         {"author_names": ("Benjamin von Berg", "Bernhard K. Aichernig"), "arxiv_id": "2506.06333",
+          "abstract": "", "summary": None}),
+        (34, "Language Models over Canonical Byte-Pair Encodings",
+         {"author_names": ("Tim Vieira", "Tianyu Liu", "Ryan Cotterell"), "arxiv_id": "2506.07956", "abstract": ""}),
+    ],
+    "mixed_page_and_table.md": [
+        (3, "Sigma Page Paper", {"authors": 4, "date": dt.date(2025, 9, 25), "arxiv_id": "2410.05434"}),
+        (15, "Tau Table Paper", {"arxiv_id": "2312.00001", "code_url": "https://github.com/example/tau",
+                                 "abstract": ""}),
+    ],
+    "not_a_paper_listing.txt": [],
 }
 REJECTED = {
+    "hf_lynx_reference_dump.txt": [(65, "cut off: the capture ends inside this entry")],
+    # An awesome list's blurb reads as an abstract without a title: reported, never dropped in silence.
+    "awesome_list_table.md": [(3, "abstract with no title before it")],
     # Between two papers a title with no abstract is a lost record; before the first or after
     # the last it is the page's header or footer (chrome_lines_before_and_after.txt).
     "title_without_abstract.txt": [(5, "title with no abstract")],
@@ -100,16 +204,25 @@ def test_fixture_yields_expected_records(name: str) -> None:
     for record, (_, _, fields) in zip(capture.records, CASES[name]):
         for field, expected in fields.items():
             assert getattr(record, field) == expected, f"{name}:{record.ref.line} {field}"
-        assert record.abstract and "\n" not in record.abstract and record.abstract == record.abstract.strip()
+        text = record.abstract or record.summary or ""
+        assert "\n" not in text and text == text.strip()
+        assert text or "abstract" in fields, f"{name}:{record.ref.line} has no text and the table does not say so"
     rejected = [(j.ref.line, j.reason) for j in capture.rejections]
     assert [line for line, _ in rejected] == [line for line, _ in REJECTED.get(name, [])]
     for (_, reason), (_, expected) in zip(rejected, REJECTED.get(name, [])):
         assert expected in reason
 
 
-def test_every_fixture_is_in_the_table() -> None:
+def test_every_fixture_is_in_a_table() -> None:
     from conftest import CAPTURES
-    assert {p.name for p in CAPTURES.iterdir()} == set(CASES)
+    import test_read_bibtex
+    import test_read_feeds
+    import test_read_hfjson
+
+    tables = [CASES, test_read_hfjson.CASES, test_read_feeds.CASES, test_read_bibtex.CASES]
+    named = set().union(*tables)
+    assert {p.name for p in CAPTURES.iterdir()} - named == set(), "fixtures no test reads"
+    assert named - {p.name for p in CAPTURES.iterdir()} == set(), "tables naming missing fixtures"
 
 
 @pytest.mark.parametrize(("year", "expected"), [(None, None), (2026, dt.date(2026, 3, 26))])
@@ -146,5 +259,60 @@ def test_plain_hard_wrapped_abstract_is_joined() -> None:
 
 def test_parsing_warns_of_nothing_on_clean_fixtures() -> None:
     from generator.model import Severity
-    for name in CASES:
+    for name in set(CASES) - {"not_a_paper_listing.txt"}:
         assert [d for d in parse_fixture(name).diagnostics if d.severity is not Severity.INFO] == [], name
+
+
+def test_a_file_in_no_known_form_gets_one_message_naming_the_forms_tried() -> None:
+    capture = parse_fixture("not_a_paper_listing.txt")
+    assert capture.records == () and capture.rejections == ()
+    (message,) = [d for d in capture.diagnostics if d.severity.value == "warning"]
+    assert message.line == 1 and "no paper found" in message.message
+    for form in ("text or Markdown", "table", "API JSON", "RSS/Atom", "BibTeX"):
+        assert form in message.message
+
+
+@pytest.mark.parametrize(("name", "form"), [
+    ("blank_line_separated.txt", "plain-text page"),
+    ("hf_firecrawl_markdown.md", "Markdown page, YAML front matter"),
+    ("hf_lynx_reference_dump.txt", "text dump with numbered reference links"),
+    ("hf_html_to_markdown_extractor.md", "Markdown page with HTML"),
+    ("daily_arxiv_digest_table.md", "Markdown table"),
+    ("mixed_page_and_table.md", "Markdown page + Markdown table"),
+])
+def test_the_form_read_is_named(name: str, form: str) -> None:
+    assert parse_fixture(name).form == form
+
+
+def test_capture_date_comes_from_the_capture_itself_unless_sources_yaml_says() -> None:
+    capture = parse_fixture("hf_firecrawl_markdown.md")
+    assert capture.captured == dt.date(2026, 10, 2)
+    assert capture.records[0].date == dt.date(2026, 5, 29)  # "May 29" on a page retrieved 2026-10-02
+    assert parse_fixture("hf_firecrawl_markdown.md", year=2025).records[0].date == dt.date(2025, 5, 29)
+
+
+def test_a_yearless_date_after_the_capture_date_stays_unresolved() -> None:
+    from generator.entry import Entry, Reading, finish
+    from generator.dates import match_date_line
+    from generator.model import Source
+
+    reading = Reading("test", (Entry(1, "A Title", "An abstract. Two sentences.", date=match_date_line("Dec 8")),),
+                      captured=dt.date(2026, 10, 2))
+    (record,) = finish(reading, Source("x.txt")).records
+    assert (record.date, record.date_text) == (None, "Dec 8")
+
+
+def test_translations_and_other_scripts_never_become_the_abstract() -> None:
+    for name in ("digest_numbered_headings_details.md", "digest_translated_titles.md",
+                 "hf_html_to_markdown_extractor.md"):
+        for record in parse_fixture(name).records:
+            text = (record.abstract or "") + (record.summary or "")
+            assert not any("\u4e00" <= ch <= "\u9fff" for ch in text), (name, record.title)
+
+
+def test_an_entry_repeated_in_one_capture_is_one_paper_and_a_merge() -> None:
+    from generator.dedup import group_records
+
+    capture = parse_fixture("hf_trending_repeated_entries.md")
+    grouping = group_records(capture.records)
+    assert [len(g) for g in grouping.groups] == [2, 2]
