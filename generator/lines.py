@@ -61,7 +61,7 @@ _SUBMITTED = re.compile(r"^submitted\s+by:?(?:\s+(?P<who>\S{1,40}))?$", re.IGNOR
 _NUMBERED = re.compile(r"^(?:\d{1,4}[.)]|\[\d{1,4}\]|#\d{1,4}[.:]?)\s+")
 _LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,4}[.)])\s+")
 # `**Authors:** ...`, `- Authors: ...`, `📅 **Date**: ...`: a labelled field of a digest entry.
-_FIELD = re.compile(r"^(?:[-*•]\s+)?(?:[^\w\s*_\[]{1,3}\s*)?(?:\*\*|__|\*|_)?(?P<label>[A-Za-z][A-Za-z0-9 _./&();-]{0,30}?"
+_FIELD = re.compile(r"^(?:[-*•]\s+)?(?:[^\x00-\x7f\w]{1,3}\s*)?(?:\*\*|__|\*|_)?(?P<label>[A-Za-z][A-Za-z0-9 _./&();-]{0,30}?"
                     r"|摘要|作者|标题|链接|代码|日期|翻译|摘要翻译)(?:\*\*|__|\*|_)?\s*[:：]\s*(?:\*\*|__|\*|_)?\s*(?P<value>.*)$")
 FIELD_NAMES = {
     "abstract": "abstract", "original": "abstract", "original abstract": "abstract", "摘要": "abstract",
