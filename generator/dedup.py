@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Callable, TypeVar
 
 from .errors import CurationError
+from .identifiers import arxiv_id_in
 from .model import Conflict, Curation, Merge, Paper, Record, SourceRef
-from .normalize import abstract_key, containment, shingles, title_key
+from .normalize import abstract_key, containment, jaccard, shingles, title_key
 
 T = TypeVar("T")
 # Records with the same title are one paper when this share of the shorter
@@ -90,7 +91,12 @@ def group_records(records: list[Record] | tuple[Record, ...], curation: Curation
             groups.union(first, other, f"merged by corpus/curation.yaml: {entry.reason}", forced=True)
     for arxiv_id, members in _buckets(ordered, lambda r: r.arxiv_id).items():
         for other in members[1:]:
-            groups.union(members[0], other, f"same arXiv id {arxiv_id}")
+            if _same_work(ordered[members[0]], ordered[other]):
+                groups.union(members[0], other, f"same arXiv id {arxiv_id}")
+            else:  # a wrong id in one capture must not merge two papers
+                groups.kept_apart.append((ordered[members[0]].ref, ordered[other].ref,
+                                          f"same arXiv id {arxiv_id}, but neither the titles nor the abstracts "
+                                          f"agree: one capture has a wrong id (fix it in corpus/curation.yaml)"))
     for members in _buckets(ordered, lambda r: title_key(r.title) or None).values():
         _merge_same_title(groups, ordered, members)
     for members in _buckets(ordered, _long_abstract_key).values():
@@ -119,6 +125,19 @@ def _merge_same_title(groups: _Groups, ordered: list[Record], members: list[int]
         elif all(groups.find(j) != groups.find(i) for j in earlier):
             groups.kept_apart.append((ordered[earlier[0]].ref, ordered[i].ref,
                                       "same title, but the abstracts describe different work"))
+
+
+# Records with the same arXiv id must share this much of their titles' words, or tell the same abstract.
+SAME_ID_TITLE_OVERLAP = 0.3
+
+
+def _same_work(a: Record, b: Record) -> bool:
+    """Two records of one arXiv id describe one paper: their titles overlap, or their abstracts agree."""
+    if jaccard(frozenset(title_key(a.title).split()), frozenset(title_key(b.title).split())) >= SAME_ID_TITLE_OVERLAP:
+        return True
+    if a.abstract and b.abstract:
+        return _same_abstract(a, b, shingles(a.abstract, 3), shingles(b.abstract, 3))
+    return False
 
 
 def _same_abstract(a: Record, b: Record, sa: frozenset[str], sb: frozenset[str]) -> bool:
@@ -151,19 +170,19 @@ def merge_group(paper_id: str, group: tuple[Record, ...]) -> Paper:
     conflicts: list[Conflict] = []
 
     def pick(name: str, get: Callable[[Record], T | None], prefer: Callable[[T], object] = lambda v: 0,
-             majority: bool = True) -> T | None:
+             majority: bool = True, same: Callable[[T], object] = lambda v: v) -> T | None:
         values = [(v, r.ref) for r in group if (v := get(r)) is not None]
         if not values:
             return None
         counts = Counter(v for v, _ in values)
         first_seen = {v: n for n, (v, _) in reversed(list(enumerate(values)))}
         chosen = max(counts, key=lambda v: (counts[v] if majority else 0, prefer(v), -first_seen[v]))
-        if len(counts) > 1:
+        if len({same(v) for v in counts}) > 1:  # an arXiv page and a Hugging Face page of one paper agree
             conflicts.append(Conflict(name, str(chosen), tuple((str(v), ref) for v, ref in values)))
         return chosen
 
     title = pick("title", lambda r: r.title, lambda t: (t != t.lower() and t != t.upper(), len(t)))
-    abstract = pick("abstract", lambda r: r.abstract, len)
+    abstract = pick("abstract", lambda r: r.abstract or None, len)  # a listing without one says nothing
     dated = [r for r in group if r.date is not None] or [r for r in group if r.date_text]
     date = pick("date", lambda r: r.date if r in dated else None)
     date_text = next((r.date_text for r in dated if r.date == date), None) if dated else None
@@ -178,7 +197,7 @@ def merge_group(paper_id: str, group: tuple[Record, ...]) -> Paper:
         date_text=date_text,
         upvotes=pick("upvotes", lambda r: r.upvotes, lambda v: v, majority=False),  # counts only grow
         arxiv_id=pick("arxiv_id", lambda r: r.arxiv_id),
-        url=pick("url", lambda r: r.url),
+        url=pick("url", lambda r: r.url, same=lambda v: arxiv_id_in(v) or v),
         summary=pick("summary", lambda r: r.summary, len),
         author_names=pick("author_names", lambda r: r.author_names or None, len) or (),
         comments=pick("comments", lambda r: r.comments, lambda v: v, majority=False),

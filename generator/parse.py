@@ -38,9 +38,13 @@ def _no_papers(reading: Reading, file: str) -> Reading:
         first = min(j.ref.line for j in reading.rejections)
         seen = f"; {len(reading.rejections)} part(s) looked like a paper with no title or no abstract " \
                f"(the first at line {first})"
-    message = f"no paper found in this file, which is in none of the forms read: {tried}{seen}"
-    notes = [d for d in reading.diagnostics if d.severity is not Severity.INFO]
-    return Reading(reading.form, (), (), (*notes, Diagnostic(file, 1, message, Severity.WARNING)),
+    # The reader's own finding ("JSON holds no paper objects; found ...") goes into the one message;
+    # errors (a syntax error at its line) stay as they are.
+    found = next((d.message for d in reading.diagnostics if d.severity is Severity.WARNING), "")
+    said = f" ({reading.form}: {found})" if found else f" (read as {reading.form})" if reading.form else ""
+    message = f"no paper found in this file{said}, which is in none of the forms read: {tried}{seen}"
+    errors = [d for d in reading.diagnostics if d.severity is Severity.ERROR]
+    return Reading(reading.form, (), (), (*errors, Diagnostic(file, 1, message, Severity.WARNING)),
                    reading.page_dates, reading.captured)
 
 

@@ -64,7 +64,9 @@ def deduplicate(captures: list[Capture], curation: Curation = Curation(),
     papers = sorted(link_similar(papers, similar), key=lambda p: p.id)
     diagnostics = list(notes) + [d for c in captures for d in c.diagnostics]
     for a, b, why in grouping.kept_apart:
-        diagnostics.append(Diagnostic(b.file, b.line, f"kept apart from {a}: {why}", Severity.INFO))
+        # Two records naming one arXiv id yet nothing else alike: one id is wrong, and a person must say which.
+        severity = Severity.WARNING if why.startswith("same arXiv id") else Severity.INFO
+        diagnostics.append(Diagnostic(b.file, b.line, f"kept apart from {a}: {why}", severity))
     return Corpus(
         papers=tuple(papers),
         captures=tuple(captures),

@@ -80,8 +80,20 @@ def test_a_v2_sharing_its_opening_stays_apart_and_is_linked_as_version() -> None
 
 def test_same_arxiv_id_merges_even_across_titles() -> None:
     a = rec("Old Title of the Paper", arxiv_id="2401.00001")
-    b = rec("New Title After Revision", OTHER, arxiv_id="2401.00001")
+    b = rec("New Title After Revision", arxiv_id="2401.00001")  # the abstract tells the same paper
     assert len(groups_of([a, b])) == 1
+    c = rec("Dense Prediction Transformer", OTHER, arxiv_id="2401.00002")
+    d = rec("Dense Prediction Transformers, Revised", arxiv_id="2401.00002")  # the titles overlap
+    assert len(groups_of([c, d])) == 1
+
+
+def test_same_arxiv_id_with_nothing_else_in_common_is_kept_apart_and_reported() -> None:
+    a = rec("Old Title of the Paper", arxiv_id="2401.00001")
+    b = rec("New Title After Revision", OTHER, arxiv_id="2401.00001")
+    grouping = group_records([a, b])
+    assert len(grouping.groups) == 2
+    (kept,) = grouping.kept_apart
+    assert kept[:2] == (a.ref, b.ref) and "same arXiv id 2401.00001" in kept[2] and "wrong id" in kept[2]
 
 
 def test_different_arxiv_ids_never_merge() -> None:

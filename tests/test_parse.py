@@ -99,9 +99,9 @@ CASES = {
     "hf_firecrawl_markdown.md": [
         (28, "Vision Transformers Need Registers",
          {"upvotes": 101, "organization": "Meta AI", "authors": None, "date_text": "May 29", "comments": 6,
-          "arxiv_id": "2606.00683"}),
+          "arxiv_id": "2309.16588"}),
         (40, "[Citation needed] Wrapped Titles With Escapes Engage with Past Research",
-         {"upvotes": 0, "authors": 3, "date": dt.date(2025, 2, 27), "arxiv_id": "2502.20581"}),
+         {"upvotes": 0, "authors": 3, "date": dt.date(2025, 2, 27), "arxiv_id": "2502.99581"}),
     ],
     "hf_lynx_reference_dump.txt": [
         (31, "Murmur: Long-Form Speech Recognition With Low Latency",
