@@ -215,7 +215,8 @@ def _code_button(url: str, stars: int | None = None) -> dict[str, str]:
     path = "/".join(parts.path.strip("/").split("/")[:2])
     return {"url": url, "label": path, "host": HOSTS.get(host, host),
             "icon": HOST_ICONS.get(host, ":material-source-repository:"),
-            "stars": "" if stars is None else f"★ {_short_count(stars)}"}
+            "stars": "" if stars is None else f"★ {_short_count(stars)}",
+            "stars_title": "" if stars is None else f"{stars:,} stars when the listing was captured"}
 
 
 def _short_count(n: int) -> str:
