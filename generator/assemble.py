@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .dates import DateText, parse_date_value
 from .entry import Entry, preview
-from .identifiers import arxiv_id_in
+from .identifiers import arxiv_id_in, bare_arxiv_id
 from .lines import METADATA, Item, Kind, Role, parse_count
 from .markdown_text import find_links, plain
 from .model import Diagnostic, Rejection, Severity, SourceRef
@@ -625,6 +625,8 @@ def _field(item: Item, fields: dict[str, object], names: tuple[str, ...]) -> tup
         return split_names(plain(value, keep_urls=False))
     if name == "date":
         fields.setdefault("date", parse_date_value(plain(value, keep_urls=False)))
+    elif name == "url" and (bare := bare_arxiv_id(plain(value, keep_urls=False).strip("*_ []"))):
+        fields.setdefault("arxiv_id", bare)  # `arXiv: 2410.05434v2`
     elif name in ("url", "code", "project"):
         url = _first_url(value)
         if name == "code" and url:

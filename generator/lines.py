@@ -13,7 +13,7 @@ from enum import Enum
 from urllib.parse import unquote, urlsplit
 
 from .dates import match_date_line, parse_date_value
-from .identifiers import arxiv_id_in
+from .identifiers import arxiv_id_in, bare_arxiv_id
 from .links import CODE_HOSTS
 from .markdown_text import Link, find_links, link_text, plain
 from .segment import Piece, Shape
@@ -55,6 +55,7 @@ PROJECT_BUTTON = re.compile(r"^(?:LINK:\s*)?(?:Project(?:\s+Page)?|Website|Homep
 _UPVOTE_LABEL = re.compile(r"^upvotes?\s+(?P<n>\d{1,7}|-)$", re.IGNORECASE)
 # A lone image standing in for a picture: `[图片：无替代文本]`, `[Image: logo]`, `- [image]`.
 _PLACEHOLDER = re.compile(r"^(?:[-*•]\s*)?\[(?P<word>[^\[\]:：\n]{1,24})(?:[:：][^\[\]\n]{0,80})?\]$")
+_ALT_ONLY = re.compile(r"^\[[^\[\]\n]{0,120}\]$")  # a link's text that is only a lynx-style image alt
 _IMAGE_ONLY = re.compile(r"^(?:[-*•]\s*)?(?:!\[[^\]\n]*\]\([^)\n]*\)\s*)+$")
 _TRUNCATED = re.compile(r"^\W{0,3}(?:\[\s*)?[^\]\n]{0,30}\btruncated\b[^\]\n]{0,30}(?:\])?\W{0,3}$", re.IGNORECASE)
 _SUBMITTED = re.compile(r"^submitted\s+by:?(?:\s+(?P<who>\S{1,40}))?$", re.IGNORECASE)
@@ -233,6 +234,9 @@ def _whole(text: str) -> Link | None:
 def _linked(piece: Piece, inner: str, target: str | None) -> Item:
     """A piece that is one link: its text says what it is (votes, authors, a button, a title...)."""
     line, end = piece.line, piece.end
+    if _ALT_ONLY.match(inner.strip()):
+        # `[[图片：无替代文本]](paper url)`, `[[Image: thumbnail]](url)`: a picture that links somewhere.
+        return Item(line, Kind.CHROME, inner.strip(), target=target, paper=_paper(target), end=end)
     # List markers go before escapes are undone: `2024\.` starting a wrapped line is not a list item.
     lines = [link_text(_LIST_MARKER.sub("", part.strip())).strip() for part in inner.split("\n")]
     lines = [part for part in lines if part]
@@ -330,7 +334,8 @@ def _field(line: int, text: str, end: int, quote: bool) -> Item | None:
 def _fits(name: str | None, value: str) -> bool:
     """Whether an unmarked field's value is of its field's kind."""
     if name in ("url", "code", "project"):
-        return bool(BARE_URL.match(value)) or bool(find_links(value)) or bool(arxiv_id_in(value))
+        return bool(BARE_URL.match(value)) or bool(find_links(value)) or bool(arxiv_id_in(value)) \
+            or bool(bare_arxiv_id(value))
     if name == "date":
         return parse_date_value(value) is not None
     if name in ("abstract", "summary"):

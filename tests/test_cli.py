@@ -105,3 +105,27 @@ def test_stage_lines_show_on_a_terminal_and_stay_out_of_logs(project: Path) -> N
     stages = seen.decode()
     assert "\u00b7 reading" in stages and "papers in" in stages and "\u00b7 enriching and writing" in stages
     assert "written" in on_terminal.stdout  # the result itself is ordinary output
+
+
+def test_report_names_each_capture_form_and_every_file_not_read(project: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(project)
+    raw = project / "corpus" / "raw"
+    for capture in raw.iterdir():
+        capture.unlink()
+    (project / "corpus" / "sources.yaml").write_text("sources: []\n", encoding="utf-8")
+    (project / "corpus" / "papers.yaml").unlink()
+    shutil.copy(CAPTURES / "hf_daily_papers_api.json", raw / "daily.JSON")  # any letter case is read
+    shutil.copy(CAPTURES / "bibtex_uppercase_suffix.BIB", raw / "library.BIB")
+    shutil.copy(CAPTURES / "hf_firecrawl_markdown.md", raw / "page.Md")
+    (raw / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (raw / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (raw / "folder").mkdir()
+    assert main(["report"]) == 0
+    out = capsys.readouterr().out
+    assert "Hugging Face Papers API JSON (daily papers)" in out and "BibTeX" in out
+    assert "Markdown page, YAML front matter" in out
+    for name in ("daily.JSON", "library.BIB", "page.Md"):
+        assert f"  {name} " in out
+    assert "Files in corpus/raw/ not read (3):" in out
+    assert "corpus/raw/notes.pdf: skipped: `.pdf` is not a capture suffix" in out
+    assert "corpus/raw/.DS_Store: skipped: a hidden file" in out and "corpus/raw/folder: skipped: not a file" in out

@@ -316,3 +316,36 @@ def test_an_entry_repeated_in_one_capture_is_one_paper_and_a_merge() -> None:
     capture = parse_fixture("hf_trending_repeated_entries.md")
     grouping = group_records(capture.records)
     assert [len(g) for g in grouping.groups] == [2, 2]
+
+
+@pytest.mark.parametrize("id_line", [
+    "arXiv:2410.05434v2", "arXiv: 2410.05434", "https://arxiv.org/pdf/2410.05434v3.pdf",
+    "https://huggingface.co/papers/2410.05434", "http://arxiv.org/abs/2410.05434v1",
+    "**arXiv:** [2410.05434](https://arxiv.org/abs/2410.05434)",
+])
+def test_an_arxiv_id_in_any_form_under_the_title(id_line: str) -> None:
+    from generator.model import Source
+    from generator.parse import parse_capture
+
+    lines = ["A Paper With An Id", id_line, "", "The abstract is here. It has two sentences.", "",
+             "Next Paper Title", "", "Another abstract. Also two."]
+    capture = parse_capture(lines, Source("ids.txt"))
+    assert [(r.title, r.arxiv_id) for r in capture.records] == [("A Paper With An Id", "2410.05434"),
+                                                                ("Next Paper Title", None)]
+
+
+@pytest.mark.parametrize("placeholder", ["[Image: no alt text]", "[画像：代替テキストなし]", "[Bild: kein Alternativtext]",
+                                         "[imagen]"])
+def test_image_placeholders_in_any_language_are_chrome(placeholder: str) -> None:
+    from conftest import CAPTURES
+    from generator.model import Source
+    from generator.pipeline import read_capture
+
+    name = "hf_html_to_markdown_extractor.md"
+    text = (CAPTURES / name).read_text(encoding="utf-8")
+    swapped = text.replace("[图片：无替代文本]", placeholder).replace("[图片：kandinskylab]", placeholder)
+    expected = parse_fixture(name)
+    got = read_capture(name, swapped.encode("utf-8"), Source(name))
+    assert [(r.ref.line, r.title, r.abstract, r.summary, r.upvotes, r.authors, r.organization) for r in got.records] \
+        == [(r.ref.line, r.title, r.abstract, r.summary, r.upvotes, r.authors, r.organization) for r in expected.records]
+    assert got.rejections == ()
