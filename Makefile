@@ -11,7 +11,8 @@ site: $(STAMP)  ## Ingest the captures, generate docs/ and build site/ (mkdocs b
 	$(BIN)/paper-atlas ingest
 	$(BIN)/paper-atlas build
 
-test: $(STAMP)  ## Run the whole test suite
+test: $(STAMP)  ## Run the linter, then the whole test suite
+	$(BIN)/ruff check generator tests bench
 	$(BIN)/python -m pytest
 
 serve: site  ## Serve the built site on http://127.0.0.1:8000/ (search needs the built index, so not `mkdocs serve`)

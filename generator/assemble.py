@@ -10,33 +10,17 @@ them there (as its first entry shows).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from .dates import DateText, parse_date_value
 from .entry import Entry, preview
-from .identifiers import arxiv_id_in, bare_arxiv_id
-from .lines import METADATA, Item, Kind, Role, parse_count
-from .markdown_text import find_links, plain
+from .items import METADATA, Item, Kind, Role
+from .lines import undouble
+from .markdown_text import plain
 from .model import Diagnostic, Rejection, Severity, SourceRef
-from .units import Unit, clean_body, is_one_sentence, is_other_script, join_text, looks_like_prose
+from .attribute import attribute
+from .units import Span, Unit, is_other_script, join_text, looks_like_prose
 
 TITLE_MAX = 300
-_TRAILING = frozenset({Kind.AUTHORS, Kind.ORGANIZATION, Kind.SEPARATOR, Kind.DATE, Kind.COMMENTS, Kind.CODE,
-                       Kind.ARXIV, Kind.PROJECT, Kind.FIELD})
-_AMBIGUOUS = frozenset({Kind.VOTES, Kind.URL})
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """One entry's place in the event list: its title, its body, the metadata between them."""
-
-    title: Unit
-    body: tuple[Unit, ...]
-    first: int
-    last: int
-    core: tuple[int, ...]
-    truncated: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +43,7 @@ def assemble(items: list[Item], file: str) -> Assembly:
     if chrome:
         notes.append(Diagnostic(file, 1, f"{chrome} title-like line(s) before the first paper or after the last "
                                          f"were read as the page's header and footer", Severity.INFO))
-    entries, page_dates = _attribute(spans, events, notes, file, rejections)
+    entries, page_dates = attribute(spans, events, notes, file, rejections)
     return Assembly(tuple(entries), tuple(rejections), tuple(notes), tuple(page_dates), tuple(tables))
 
 
@@ -106,7 +90,7 @@ def _pair(items: list[Item]) -> list[Item]:
                 out.append(Item(item.line, Kind.VOTES, item.text, item.value, end=item.end))
             continue
         if item.kind is Kind.TEXT and item.paper is None and _organisation(items, k, after):
-            out.append(Item(item.line, Kind.ORGANIZATION, item.text, _undouble(item.text), end=item.end))
+            out.append(Item(item.line, Kind.ORGANIZATION, item.text, undouble(item.text), end=item.end))
             continue
         out.append(item)
     return out
@@ -128,14 +112,6 @@ def _organisation(items: list[Item], k: int, after: dict[int, int]) -> bool:
             continue
         return items[j].kind is Kind.SEPARATOR
     return False
-
-
-def _undouble(text: str) -> str:
-    words = text.split()
-    half = len(words) // 2
-    if len(words) % 2 == 0 and half and words[:half] == words[half:]:
-        return " ".join(words[:half])
-    return text
 
 
 # -- pass 2: text units and the events of the walk --------------------------------------
@@ -419,257 +395,3 @@ def _place_orphans(orphans: list[_Orphan], spans: list[Span], events: list[Unit 
 def _section_heading(unit: Unit) -> bool:
     """A heading that heads a section of the listing (`## cs.CV`) rather than a paper."""
     return len(unit.text) <= 60
-
-
-# -- pass 4: metadata to the entry it belongs to -------------------------------------------
-
-
-def _attribute(spans: list[Span], events: list[Unit | Item], notes: list[Diagnostic], file: str,
-               rejections: list[Rejection]) -> tuple[list[Entry], list[str]]:
-    ids = [_span_paper(span, events) for span in spans]
-    owners: list[list[int]] = [list(span.core) for span in spans]
-    page_dates: list[str] = []
-    lead_end = spans[0].first if spans else len(events)
-    lead = [i for i in range(lead_end) if isinstance(events[i], Item)]
-    votes_lead, urls_lead = _layout(spans, events, ids, lead)
-    # What stands before the first entry: its upvotes and link, or the page's own date.
-    for i in lead:
-        item = events[i]
-        assert isinstance(item, Item)
-        if item.kind is Kind.DATE:
-            page_dates.append(" ".join(item.text.split()))
-        elif spans and (item.kind is Kind.VOTES or (item.kind is Kind.URL and item.role in (Role.PAPER, Role.LOGIN))):
-            if item.paper is None or ids[0] is None or item.paper == ids[0]:
-                owners[0].append(i)
-    for n, span in enumerate(spans):
-        end = spans[n + 1].first if n + 1 < len(spans) else len(events)
-        gap = [i for i in range(span.last + 1, end) if isinstance(events[i], Item)]
-        nxt = n + 1 if n + 1 < len(spans) else None
-        for i, owner in _split_gap(gap, events, ids[n], ids[nxt] if nxt is not None else None, votes_lead, urls_lead):
-            owners[n if owner == "prev" or nxt is None else nxt].append(i)
-    entries = []
-    for n, span in enumerate(spans):
-        if span.truncated is not None:
-            rejections.append(Rejection(SourceRef(file, span.title.line),
-                                        f"cut off: the capture ends inside this entry (line {span.truncated})",
-                                        preview(span.title.text)))
-            continue
-        entries.append(_entry(span, sorted(owners[n]), events, ids[n], notes, file, page_dates))
-    return entries, page_dates
-
-
-def _span_paper(span: Span, events: list[Unit | Item]) -> str | None:
-    """The arXiv id an entry names in its title link or between title and body."""
-    if span.title.paper:
-        return span.title.paper
-    for unit in span.body:
-        if unit.paper:
-            return unit.paper
-    for i in span.core:
-        item = events[i]
-        if isinstance(item, Item) and item.paper and item.role is not Role.LOGIN:
-            return item.paper
-    return None
-
-
-def _layout(spans: list[Span], events: list[Unit | Item], ids: list[str | None],
-            lead: list[int]) -> tuple[bool, bool]:
-    """Whether this page puts upvotes (and paper links) before the entry they belong to.
-
-    The first entry shows it: whatever stands between the page's header and the first
-    title belongs to that title. Links that name their paper count as evidence too.
-    """
-    votes_lead = any(isinstance(events[i], Item) and events[i].kind is Kind.VOTES for i in lead)  # type: ignore[union-attr]
-    urls_lead = any(isinstance(events[i], Item) and events[i].kind is Kind.URL  # type: ignore[union-attr]
-                    and events[i].role is Role.PAPER for i in lead)  # type: ignore[union-attr]
-    before = after = 0
-    for n in range(len(spans) - 1):
-        for i in range(spans[n].last + 1, spans[n + 1].first):
-            item = events[i]
-            if isinstance(item, Item) and item.kind is Kind.VOTES and item.paper:
-                before += item.paper == ids[n + 1]
-                after += item.paper == ids[n]
-    if before or after:
-        votes_lead = before > after
-    return votes_lead, urls_lead
-
-
-def _split_gap(gap: list[int], events: list[Unit | Item], prev_id: str | None, next_id: str | None,
-               votes_lead: bool, urls_lead: bool) -> list[tuple[int, str]]:
-    """Share the items between two entries: each to the entry it names, else by kind and layout."""
-    owner: dict[int, str] = {}
-    for i in gap:
-        item = events[i]
-        assert isinstance(item, Item)
-        if item.paper and item.paper == prev_id and item.paper != next_id:
-            owner[i] = "prev"
-        elif item.paper and item.paper == next_id and item.paper != prev_id:
-            owner[i] = "next"
-        elif item.kind in _TRAILING:
-            owner[i] = "prev"
-    last_prev = max((k for k, i in enumerate(gap) if owner.get(i) == "prev"), default=-1)
-    first_next = min((k for k, i in enumerate(gap) if owner.get(i) == "next"), default=len(gap))
-    out = []
-    for k, i in enumerate(gap):
-        item = events[i]
-        assert isinstance(item, Item)
-        if item.kind is Kind.CHROME:
-            continue
-        side = owner.get(i)
-        if side is None:
-            if k < last_prev:
-                side = "prev"
-            elif k > first_next:
-                side = "next"
-            elif item.kind is Kind.VOTES:
-                side = "next" if votes_lead else "prev"
-            elif item.kind is Kind.URL and item.role in (Role.PAPER, Role.LOGIN):
-                side = "next" if urls_lead or item.role is Role.LOGIN else "prev"
-            else:
-                side = "prev"
-        out.append((i, side))
-    return out
-
-
-def _entry(span: Span, owned: list[int], events: list[Unit | Item], paper: str | None, notes: list[Diagnostic],
-           file: str, page_dates: list[str]) -> Entry:
-    """An entry from its title, body and the items it owns."""
-    title = span.title
-    fields: dict[str, object] = {}
-    extra_text: list[str] = []
-    names: tuple[str, ...] = ()
-
-    def put(name: str, value: object, line: int) -> None:
-        if value is None:
-            return
-        if name in fields and fields[name] != value:
-            if name == "upvotes":
-                return  # the first count shown is the entry's own
-            notes.append(Diagnostic(file, line, f"second {name} for the paper at line {title.line}; "
-                                                f"the later one is used"))
-        fields[name] = value
-
-    seen_meta = False
-    for i in owned:
-        item = events[i]
-        assert isinstance(item, Item)
-        kind = item.kind
-        if kind is Kind.AUTHORS:
-            put("authors", item.value, item.line)
-        elif kind is Kind.ORGANIZATION:
-            put("organization", item.value, item.line)
-        elif kind is Kind.SEPARATOR:
-            pass
-        elif kind is Kind.DATE:
-            date = item.value
-            assert isinstance(date, DateText)
-            if "date" in fields or (date.year is None and not seen_meta and not span.title.strong):
-                page_dates.append(date.text)  # the listing's own day heading, not this paper's date
-                continue
-            put("date", date, item.line)
-            if date.votes is not None:
-                put("upvotes", date.votes, item.line)
-        elif kind is Kind.VOTES:
-            put("upvotes", item.value, item.line)
-        elif kind is Kind.COMMENTS:
-            put("comments", item.value, item.line)
-        elif kind is Kind.CODE:
-            if "code_url" not in fields:
-                fields["code_url"] = item.target
-                if item.value is not None:
-                    fields["stars"] = item.value
-        elif kind is Kind.ARXIV:
-            fields.setdefault("arxiv_id", item.value)
-        elif kind is Kind.PROJECT:
-            fields.setdefault("project_page", item.value)
-        elif kind is Kind.URL:
-            if item.role is Role.PAPER:
-                fields.setdefault("url", item.target)
-            elif item.role in (Role.OTHER, Role.CODE) and not seen_meta and i > span.last:
-                extra_text.append(str(item.target))  # a link on its own line still belongs to the abstract
-        elif kind is Kind.FIELD:
-            names = _field(item, fields, names) or names
-        if kind in (Kind.AUTHORS, Kind.ORGANIZATION, Kind.SEPARATOR, Kind.DATE, Kind.VOTES):
-            seen_meta = True
-    abstract_parts = [clean_body(u.text) for u in span.body if u.forced != "summary"]
-    summary_parts = [clean_body(u.text) for u in span.body if u.forced == "summary"]
-    abstract = " ".join(p for p in abstract_parts if p)
-    if extra_text:
-        abstract = " ".join([abstract, *extra_text]).strip()
-    summary = " ".join(summary_parts)
-    if abstract and not summary and not any(u.forced for u in span.body) and is_one_sentence(abstract):
-        abstract, summary = "", abstract  # a one-sentence blurb is the listing's summary, not an abstract
-    url = title.target if title.paper else fields.get("url") or (span.body[0].target if span.body and
-                                                                   span.body[0].paper else None)
-    return Entry(
-        line=title.line, title=title.text, abstract=abstract, summary=summary,
-        authors=fields.get("authors"),  # type: ignore[arg-type]
-        author_names=names,
-        organization=fields.get("organization"),  # type: ignore[arg-type]
-        date=fields.get("date"),  # type: ignore[arg-type]
-        upvotes=fields.get("upvotes"),  # type: ignore[arg-type]
-        comments=fields.get("comments"),  # type: ignore[arg-type]
-        arxiv_id=paper or fields.get("arxiv_id"),  # type: ignore[arg-type]
-        url=url,  # type: ignore[arg-type]
-        code_url=fields.get("code_url"),  # type: ignore[arg-type]
-        stars=fields.get("stars"),  # type: ignore[arg-type]
-        project_page=fields.get("project_page"),  # type: ignore[arg-type]
-        venue=fields.get("venue"),  # type: ignore[arg-type]
-    )
-
-
-def _field(item: Item, fields: dict[str, object], names: tuple[str, ...]) -> tuple[str, ...] | None:
-    """A labelled field's value into the entry."""
-    name, value = item.value, item.text
-    if name == "authors":
-        return split_names(plain(value, keep_urls=False))
-    if name == "date":
-        fields.setdefault("date", parse_date_value(plain(value, keep_urls=False)))
-    elif name == "url" and (bare := bare_arxiv_id(plain(value, keep_urls=False).strip("*_ []"))):
-        fields.setdefault("arxiv_id", bare)  # `arXiv: 2410.05434v2`
-    elif name in ("url", "code", "project"):
-        url = _first_url(value)
-        if name == "code" and url:
-            fields.setdefault("code_url", url)
-        elif name == "project" and url:
-            fields.setdefault("project_page", url)
-        elif url:
-            fields.setdefault("url", url)
-            if paper := arxiv_id_in(url) or arxiv_id_in(value):
-                fields.setdefault("arxiv_id", paper)
-    elif name == "venue":
-        fields.setdefault("venue", plain(value, keep_urls=False))
-    elif name == "organization":
-        fields.setdefault("organization", plain(value, keep_urls=False))
-    elif name == "upvotes":
-        fields.setdefault("upvotes", parse_count(value) if value else None)
-    elif name == "stars":
-        fields.setdefault("stars", parse_count(value) if value else None)
-    return None
-
-
-def _first_url(text: str) -> str | None:
-    for link in find_links(text):
-        if link.target.startswith(("http://", "https://")):
-            return link.target
-    for word in text.split():
-        word = word.strip("<>()[]*_,;")
-        if word.startswith(("http://", "https://")):
-            return word
-    return None
-
-
-_ET_AL_TAIL = re.compile(r"\s*(?:,\s*)?\bet\.?\s*al\.?$|\s+and\s+others$", re.IGNORECASE)
-
-
-def split_names(text: str) -> tuple[str, ...]:
-    """`A, B and C`, `A; B; C`, `A and B`, `A et al.` as names; "et al." stays last, marking a partial list."""
-    text = text.strip().strip("*_").strip()
-    if not text or len(text) > 20_000:
-        return ()
-    partial = _ET_AL_TAIL.search(text)
-    if partial:
-        text = text[: partial.start()]
-    parts = text.replace(";", ",").replace(" and ", ", ").replace(" & ", ", ").split(",")
-    names = tuple(p.strip().strip("*_").strip() for p in parts if p.strip().strip("*_").strip())
-    return (*names, "et al.") if partial and names else names

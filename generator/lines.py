@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
 from urllib.parse import unquote, urlsplit
 
-from .dates import match_date_line, parse_date_value
-from .identifiers import arxiv_id_in, bare_arxiv_id
+from .dates import match_date_line
+from .fields import BARE_URL, heading_label, italic_names, labelled_field
+from .identifiers import arxiv_id_in
+from .items import METADATA, Item, Kind, Role
 from .links import CODE_HOSTS
-from .markdown_text import Link, find_links, link_text, plain
+from .markdown_text import Link, find_links, link_text, plain, whole_link
 from .segment import Piece, Shape
 
 # Navigation words of listing sites. A line that is only one of these is chrome unless an
@@ -46,7 +47,6 @@ VOTES = re.compile(rf"^{_BULLET}(?:\[-\]\s*|[▲⬆↑△^]\s*|upvotes?:?\s*)?(?
 _VOTE_MARK = re.compile(r"^(?:\[-\]|[▲⬆↑△^]|upvotes?:?)\s*(?:\d|-)|(?:\d\s+(?:upvotes?|votes?|likes?))$",
                         re.IGNORECASE)
 NUMBER = re.compile(r"^\d{1,7}$")
-BARE_URL = re.compile(r"^<?(?P<url>https?://[^\s<>]+?)>?$")
 _STARS = r"(?P<stars>\d[\d.,]*\s*[kKmM]?)"
 CODE_BUTTON = re.compile(rf"^(?:LINK:\s*)?(?:GitHub|GitLab|Gitee|Code|Repo(?:sitory)?|Source code)\b\s*{_STARS}?$",
                          re.IGNORECASE)
@@ -61,97 +61,7 @@ _TRUNCATED = re.compile(r"^\W{0,3}(?:\[\s*)?[^\]\n]{0,30}\btruncated\b[^\]\n]{0,
 _SUBMITTED = re.compile(r"^submitted\s+by:?(?:\s+(?P<who>\S{1,40}))?$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(?:\d{1,4}[.)]|\[\d{1,4}\]|#\d{1,4}[.:]?)\s+")
 _LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,4}[.)])\s+")
-# `**Authors:** ...`, `- Authors: ...`, `📅 **Date**: ...`: a labelled field of a digest entry.
-_FIELD = re.compile(r"^(?:[-*•]\s+)?(?:[^\x00-\x7f\w]{1,3}\s*)?(?:\*\*|__|\*|_)?(?P<label>[A-Za-z][A-Za-z0-9 _./&();-]{0,30}?"
-                    r"|摘要|作者|标题|链接|代码|日期|翻译|摘要翻译)(?:\*\*|__|\*|_)?\s*[:：]\s*(?:\*\*|__|\*|_)?\s*(?P<value>.*)$")
-FIELD_NAMES = {
-    "abstract": "abstract", "original": "abstract", "original abstract": "abstract", "摘要": "abstract",
-    "summary": "summary", "tl;dr": "summary", "tldr": "summary", "ai summary": "summary", "one-line summary": "summary",
-    "authors": "authors", "author": "authors", "作者": "authors",
-    "date": "date", "published": "date", "publish date": "date", "published on": "date", "submitted": "date",
-    "updated": "date", "日期": "date",
-    "link": "url", "url": "url", "paper": "url", "arxiv": "url", "pdf": "url", "abs": "url", "链接": "url",
-    "code": "code", "github": "code", "repo": "code", "repository": "code", "代码": "code",
-    "venue": "venue", "conference": "venue", "journal": "venue", "published in": "venue",
-    "project": "project", "project page": "project", "homepage": "project", "website": "project",
-    "upvotes": "upvotes", "stars": "stars", "organization": "organization", "affiliation": "organization",
-    "title": "title", "标题": "title",
-    # Named so that they are known and left out, never mistaken for a title or an abstract.
-    "keywords": None, "categories": None, "category": None, "main category": None, "primary category": None,
-    "comment": None, "comments": None, "motivation": None, "method": None, "result": None, "results": None,
-    "conclusion": None, "ai_comments": None, "ai comments": None, "translation": None, "翻译": None,
-    "摘要翻译": None, "ai_abstract": None, "doi": None, "source": None, "score": None, "status": None,
-    "tags": None, "id": None, "rating": None,
-    # A saved page's own header: where and when it was captured, by what.
-    "page title": None, "source url": None, "source html": None, "source sha256": None, "generated from": None,
-    "extraction": None, "captured": None, "retrieved": None, "exported": None, "fetched": None, "transport": None,
-}
-_LEADING_SYMBOLS = re.compile(r"^[^\w\[]+")
-_SUMMARY_HEADINGS = frozenset({"llm summary", "ai summary", "tl;dr", "tldr", "summary"})
-# `*A. Author, B. Author* | **Main category: cs.LG**`: an italic list of names leading a digest entry.
-_ITALIC_NAMES = re.compile(r"^(?:[-*•]\s+)?([*_])(?![*_])(?P<names>[^*_\n]{2,5000}?)\1(?:\s*\|.*)?$")
-_NAME = re.compile(r"^(?:[A-Z][\w'.-]*|[a-z]{1,3}|[A-Z]\.)(?:\s+(?:[A-Z][\w'.-]*|[a-z]{1,3}|[A-Z]\.|-)){0,5}$")
 _RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
-
-
-class Kind(Enum):
-    """What a classified item is."""
-
-    BLANK = "blank"
-    CHROME = "chrome"
-    TOO_LONG = "too long"
-    BINARY = "binary"
-    UNCLOSED = "unclosed link"
-    TRUNCATED = "truncation marker"
-    HEADING = "heading"
-    TEXT = "text"
-    TABLE = "table"
-    DETAILS_OPEN = "details"
-    DETAILS_CLOSE = "end of details"
-    AUTHORS = "authors"
-    ORGANIZATION = "organization"
-    SEPARATOR = "separator"
-    DATE = "date"
-    VOTES = "votes"
-    NUMBER = "number"
-    COMMENTS = "comments"
-    URL = "url"
-    CODE = "code"
-    ARXIV = "arxiv"
-    PROJECT = "project"
-    FIELD = "field"
-    SUBMITTED = "submitted by"
-
-
-METADATA = frozenset({Kind.AUTHORS, Kind.ORGANIZATION, Kind.SEPARATOR, Kind.DATE, Kind.VOTES, Kind.NUMBER,
-                      Kind.COMMENTS, Kind.URL, Kind.CODE, Kind.ARXIV, Kind.PROJECT, Kind.FIELD})
-
-
-class Role(Enum):
-    """What a bare URL points at."""
-
-    PAPER = "paper"  # a paper's own page: huggingface.co/papers/ID, arxiv.org/abs/ID
-    LOGIN = "login"  # the upvote button's login link, naming the paper it would vote for
-    COMMUNITY = "community"  # the paper's comments
-    CODE = "code"
-    OTHER = "other"
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    """One classified piece (or part of one): kind, text, value, and the paper it points at."""
-
-    line: int
-    kind: Kind
-    text: str = ""
-    value: object = None
-    target: str | None = None
-    paper: str | None = None  # the arXiv id a link or URL points at
-    level: int = 0
-    nav: bool = False
-    quote: bool = False
-    end: int = 0
-    role: Role | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,20 +125,17 @@ def _heading(piece: Piece, text: str, target: str | None) -> Item:
     text = text.strip()
     if date := match_date_line(text):
         return Item(piece.line, Kind.DATE, text, date, level=piece.level, end=piece.end)
-    label = _LEADING_SYMBOLS.sub("", text).strip().rstrip(":：").casefold()
-    if FIELD_NAMES.get(label) in ("abstract", "summary") or label in _SUMMARY_HEADINGS:
+    if name := heading_label(text):
         # `#### 📝 [Abstract](url)` inside an entry labels what follows; it is not a paper's title.
-        name = "summary" if label in _SUMMARY_HEADINGS else FIELD_NAMES[label]
         return Item(piece.line, Kind.FIELD, "", name, target, level=piece.level, end=piece.end)
     return Item(piece.line, Kind.HEADING, strip_glued_chrome(text), target=target, paper=_paper(target),
                 level=piece.level, nav=is_nav(text), quote=piece.quote, end=piece.end)
 
 
 def _whole(text: str) -> Link | None:
-    links = find_links(text)
-    if len(links) == 1 and links[0].start == 0 and links[0].end == len(text) and not links[0].image:
-        return links[0]
-    return None
+    """The link when `text` is one link (not an image) and nothing else."""
+    link = whole_link(text)
+    return link if link is not None and not link.image else None
 
 
 def _linked(piece: Piece, inner: str, target: str | None) -> Item:
@@ -302,8 +209,8 @@ def _line(piece: Piece, text: str, context: Context) -> list[Item]:
             return parts
     if buttons := _buttons(line, text, end):
         return buttons
-    if (m := _ITALIC_NAMES.match(text)) and _names_list(m["names"]):
-        return [Item(line, Kind.FIELD, m["names"].strip(), "authors", end=end, quote=quote)]
+    if names := italic_names(text):
+        return [Item(line, Kind.FIELD, names, "authors", end=end, quote=quote)]
     if field := _field(line, text, end, quote):
         return [field]
     if not context.markdown:
@@ -313,41 +220,9 @@ def _line(piece: Piece, text: str, context: Context) -> list[Item]:
 
 
 def _field(line: int, text: str, end: int, quote: bool) -> Item | None:
-    """A labelled field (`**Authors:** A, B`). Unmarked `Label: value` counts only when the value fits the label,
-    so that a title such as "Code: ..." stays a title."""
-    m = _FIELD.match(text)
-    if not m:
-        return None
-    key = re.sub(r"\s*\([^)]*\)$", "", " ".join(m["label"].lower().split()))
-    if key not in FIELD_NAMES:
-        key = key.replace("_", " ")
-        if key not in FIELD_NAMES:
-            return None
-    name = FIELD_NAMES[key]
-    value = m["value"].strip().strip("*_").strip()
-    marked = text[: m.start("label")].strip() != "" or "**" in text[: m.end("label") + 4] or "__" in text[: m.end("label") + 4]
-    if not marked and not _fits(name, value):
-        return None
-    return Item(line, Kind.FIELD, value, name, end=end, quote=quote)
-
-
-def _fits(name: str | None, value: str) -> bool:
-    """Whether an unmarked field's value is of its field's kind."""
-    if name in ("url", "code", "project"):
-        return bool(BARE_URL.match(value)) or bool(find_links(value)) or bool(arxiv_id_in(value)) \
-            or bool(bare_arxiv_id(value))
-    if name == "date":
-        return parse_date_value(value) is not None
-    if name in ("abstract", "summary"):
-        return len(value) >= 80 or not value
-    return name is None and False
-
-
-def _names_list(text: str) -> bool:
-    """`A. Author, Bea Author and C. D. Author`: every part reads as a person's name."""
-    parts = [p.strip() for p in re.split(r",|\band\b|;", text) if p.strip()]
-    named = [p for p in parts if not re.match(r"^(?:et\.?\s*al\.?|others)$", p, re.IGNORECASE)]
-    return bool(named) and all(_NAME.match(p) for p in named) and any(" " in p for p in named)
+    """A labelled field of a digest entry, as an item."""
+    found = labelled_field(text)
+    return Item(line, Kind.FIELD, found[1], found[0], end=end, quote=quote) if found else None
 
 
 def _date_with_comments(line: int, text: str, end: int) -> list[Item] | None:

@@ -8,7 +8,8 @@ from typing import Callable
 
 from .assemble import assemble
 from .entry import Entry, Reading, finish
-from .lines import Kind, capture_context, classify
+from .items import Kind
+from .lines import capture_context, classify
 from .model import Capture, Diagnostic, Severity, Source
 from .segment import Shape, segment
 from .tables import read_table

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import dedup, files, freshness, render, serialize
 from .decode import decode_capture
-from .errors import AtlasError, CaptureError, CurationError, StaleError
+from .errors import CaptureError, CurationError, StaleError
 from .ids import assign_ids
 from .links import split_links
 from .mentions import build_index, find_mentions

@@ -14,14 +14,12 @@ from enum import Enum
 
 import yaml
 
-from .markdown_text import Link, find_links
+from .linkgroups import GROUP_MAX_LINES, LinkGroups
+from .markdown_text import Link, find_links, whole_link
 
 MAX_LINE_CHARS = 100_000
-# A link's text may run over this many lines (a hard-wrapped abstract inside a link).
-GROUP_MAX_LINES = 300
 # Control characters that never occur in text copied from a page (tab, CR, LF, ESC excepted).
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
-_BRACKET = re.compile(r"\\.|[\[\]]")
 _HEADING = re.compile(r"^(#{1,6})(?:[ \t]+|$)")
 _FENCE = re.compile(r"^(?:`{3,}|~{3,})")
 _REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[(?P<label>[^\]]{1,200})\]:\s*<?(?P<url>\S+?)>?(?:\s+[\"'(].*)?$")
@@ -81,15 +79,6 @@ class Segments:
     references: dict[str, str]
 
 
-@dataclass(frozen=True, slots=True)
-class _Brackets:
-    """Bracket depths of one line: where it ends, how low it dips, where it first reaches -d."""
-
-    net: int
-    low: int
-    first_close: dict[int, int]
-
-
 def segment(lines: list[str]) -> Segments:
     """Cut decoded lines into pieces, in order."""
     pieces: list[Piece] = []
@@ -100,7 +89,7 @@ def segment(lines: list[str]) -> Segments:
         pieces.append(Piece(1, front_end, Shape.FRONT_MATTER, "\n".join(lines[1: front_end - 1])))
         captured = _front_matter_date(lines[1: front_end - 1]) or captured
         start = front_end
-    groups = _Groups(lines)
+    groups = LinkGroups(lines)
     references: dict[str, str] = {}
     i = start
     n = len(lines)
@@ -135,7 +124,7 @@ def segment(lines: list[str]) -> Segments:
     return Segments(tuple(pieces), captured, references)
 
 
-def _content(lines: list[str], i: int, text: str, groups: _Groups, pieces: list[Piece]) -> int:
+def _content(lines: list[str], i: int, text: str, groups: LinkGroups, pieces: list[Piece]) -> int:
     """A line of content: a heading, a link over one or more lines, or plain text. Returns the next index."""
     number = i + 1
     quote = False
@@ -161,7 +150,7 @@ def _content(lines: list[str], i: int, text: str, groups: _Groups, pieces: list[
         while end + 1 < len(lines) and _continues_heading(lines[end + 1]):
             end += 1
             text += " " + lines[end].strip()
-    link = _whole_link(text)
+    link = whole_link(text)
     if link is not None:
         pieces.append(Piece(number, end + 1, Shape.LINK, link.text, link.target, level, quote))
     else:
@@ -191,16 +180,6 @@ def _closing_hashes(text: str) -> str:
     return text
 
 
-def _whole_link(text: str) -> Link | None:
-    stripped = text.strip()
-    if not stripped.startswith(("[", "![")) or not stripped.endswith((")", "]")):
-        return None
-    links = find_links(stripped)
-    if len(links) == 1 and links[0].start == 0 and links[0].end == len(stripped):
-        return links[0]
-    return None
-
-
 def _group(lines: list[str], i: int, close: tuple[int, int], level: int) -> tuple[int, Link, str]:
     """The link that opens on line i and closes on line close[0] at column close[1]."""
     end, column = close
@@ -226,101 +205,6 @@ def _group(lines: list[str], i: int, close: tuple[int, int], level: int) -> tupl
         link = Link(0, len(body), body[1:-1], "")
     rest = text[link.end:]
     return end, Link(0, link.end, link.text, link.target), rest
-
-
-class _Groups:
-    """Finds, in linear time, the line on which a `[` opened at the start of a line closes.
-
-    A link's text may span lines (a hard-wrapped abstract inside `[...](url)`). The group
-    opened on line i closes on the first later line where the bracket depth, counted from
-    line i, falls back to zero; it is a link only if a `(` or `[` follows that bracket.
-    Depths are prefix sums, and the lowest depth between two lines that could close a
-    link (`](` or `][`) is precomputed, so each opener costs O(1) per closing candidate.
-    """
-
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
-        n = len(lines)
-        self.stats: list[_Brackets | None] = [None] * n
-        self.prefix = [0] * (n + 1)  # depth before line k
-        for k, line in enumerate(lines):
-            self.prefix[k + 1] = self.prefix[k] + self._net(k)
-        self.next_closer = [n] * (n + 1)
-        self.low_until_closer = [0] * (n + 1)
-        running = _NO_DIP
-        for k in reversed(range(n)):
-            closer = "](" in lines[k] or "][" in lines[k]
-            self.next_closer[k] = k if closer else self.next_closer[k + 1]
-            running = _NO_DIP if closer else min(running, self.prefix[k] + self._low(k))
-            self.low_until_closer[k] = running
-
-    def _net(self, k: int) -> int:
-        line = self.lines[k]
-        if "\\" in line:
-            return self._stats(k).net
-        return line.count("[") - line.count("]")
-
-    def _low(self, k: int) -> int:
-        line = self.lines[k]
-        return self._stats(k).low if "]" in line else 0
-
-    def _stats(self, k: int) -> _Brackets:
-        cached = self.stats[k]
-        if cached is None:
-            depth = low = 0
-            first: dict[int, int] = {}
-            for m in _BRACKET.finditer(self.lines[k]):
-                token = m.group()
-                if token == "[":
-                    depth += 1
-                elif token == "]":
-                    depth -= 1
-                    if depth < low:
-                        low = depth
-                        first[-depth] = m.start()
-            cached = self.stats[k] = _Brackets(depth, low, first)
-        return cached
-
-    def opens(self, i: int) -> bool:
-        """True when the first `[` of line i is still open at the end of the line."""
-        line = self.lines[i]
-        depth = 0
-        for m in _BRACKET.finditer(line, line.find("[")):
-            token = m.group()
-            if token == "[":
-                depth += 1
-            elif token == "]":
-                depth -= 1
-                if depth <= 0:
-                    return False
-        return depth > 0
-
-    def closing(self, i: int) -> tuple[int, int] | None:
-        """(line, column) of the bracket that closes the group opened on line i, when a link closes there."""
-        opened_at = self.prefix[i]  # the group is closed when the depth falls back to this
-        limit = min(len(self.lines), i + 1 + GROUP_MAX_LINES)
-        k = i + 1
-        while k < limit:
-            c = self.next_closer[k]
-            if c >= limit or (k < c and self.low_until_closer[k] <= opened_at):
-                return None  # no closing line in reach, or the bracket closes first with no link
-            stats = self._stats(c)
-            depth = self.prefix[c] - opened_at
-            if depth + stats.low <= 0:
-                column = stats.first_close.get(depth)
-                line = self.lines[c]
-                if column is None or column + 1 >= len(line) or line[column + 1] not in "([":
-                    return None
-                return c, column
-            k = c + 1
-        return None
-
-    def never_closed(self, i: int) -> bool:
-        """True when no later line could close a group opened on line i: the capture ends inside it."""
-        return self.next_closer[i + 1] >= len(self.lines) and self.prefix[-1] > self.prefix[i]
-
-
-_NO_DIP = 1 << 62
 
 
 def _front_matter_end(lines: list[str]) -> int:

@@ -40,6 +40,13 @@ def paper_record(paper: Paper) -> dict[str, Any]:
         "arxiv_id": paper.arxiv_id,
         "versions": [link.paper_id for link in paper.versions],
         "near_duplicates": [link.paper_id for link in paper.near_duplicates],
+        **captured_facts(paper),
+    }
+
+
+def captured_facts(paper: Paper) -> dict[str, Any]:
+    """What a capture may show beyond title and abstract, under the names the exports give it."""
+    return {
         "summary": paper.summary,
         "author_names": list(paper.author_names),
         "venue": paper.venue,
@@ -71,17 +78,10 @@ def papers_yaml(papers: list[Paper] | tuple[Paper, ...]) -> str:
             "date_text": paper.date_text,
             "upvotes": paper.upvotes,
             "arxiv_id": paper.arxiv_id,
-            "summary": paper.summary,
-            "author_names": list(paper.author_names) or None,
-            "venue": paper.venue,
-            "comments": paper.comments,
-            "repository": paper.code_url,
-            "stars": paper.stars,
-            "project_page": paper.project_page,
-            "paper_url": paper.url,
+            **captured_facts(paper),
             "sources": [str(s) for s in paper.sources],
         }
-        entry = {k: v for k, v in entry.items() if v is not None}
+        entry = {k: v for k, v in entry.items() if v is not None and v != []}
         if paper.versions:
             entry["versions"] = [link.paper_id for link in paper.versions]
         if paper.near_duplicates:

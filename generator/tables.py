@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .assemble import split_names
 from .dates import parse_date_value
 from .entry import Entry
+from .fields import split_names
 from .identifiers import arxiv_id_in, bare_arxiv_id
-from .lines import Item, parse_count
+from .items import Item
+from .lines import parse_count
 from .links import CODE_HOSTS
 from .markdown_text import find_links, link_text, plain
 from .model import Diagnostic, Rejection, Severity, SourceRef

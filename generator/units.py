@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .lines import Item
+from .items import Item
 
 _ABBREVIATION = re.compile(r"\b(?:vs|e\.g|i\.e|etc|al|cf|fig|no|vol|approx|resp|eq|sec|dr|mr|st)\.$", re.IGNORECASE)
 # Only a full stop breaks sentences here: titles use "!" and "?" mid-line ("Fuse It More Deeply! A ...").
@@ -116,3 +116,15 @@ def _runs_on(previous: str, following: str, width: int) -> bool:
 def clean_body(text: str) -> str:
     """An abstract as a reader should see it: an arXiv listing's "Announce Type" preamble dropped."""
     return ANNOUNCE.sub("", text.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """One entry's place in the event list: its title, its body, the metadata between them."""
+
+    title: Unit
+    body: tuple[Unit, ...]
+    first: int
+    last: int
+    core: tuple[int, ...]
+    truncated: int | None = None

@@ -17,7 +17,6 @@ links checked are <a href> (also <a> inside inline <svg>, including xlink:href),
 from __future__ import annotations
 
 import json
-import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -27,8 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import CORPUS, make_project
-from generator.cli import main
+from conftest import CORPUS
 from generator.decode import decode_capture
 from generator.files import read_inputs
 
