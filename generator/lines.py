@@ -61,6 +61,8 @@ _TRUNCATED = re.compile(r"^\W{0,3}(?:\[\s*)?[^\]\n]{0,30}\btruncated\b[^\]\n]{0,
 _SUBMITTED = re.compile(r"^submitted\s+by:?(?:\s+(?P<who>\S{1,40}))?$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(?:\d{1,4}[.)]|\[\d{1,4}\]|#\d{1,4}[.:]?)\s+")
 _LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,4}[.)])\s+")
+# No line of metadata (a date, a vote count, a row of buttons) is longer than this.
+METADATA_MAX = 400
 _RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
 
 
@@ -181,6 +183,8 @@ def _button(visible: str, target: str | None) -> Item | None:
 def _line(piece: Piece, text: str, context: Context) -> list[Item]:
     """A line that is not a heading and not one link."""
     line, end, quote = piece.line, piece.end, piece.quote
+    if len(text) > METADATA_MAX:
+        return _long_line(piece, text, context)  # an abstract, or a labelled one: never a button or a date
     bare = _LIST_MARKER.sub("", text).strip() if not VOTES.match(text) else text
     if SEPARATOR.match(text):
         return [Item(line, Kind.SEPARATOR, text, end=end)]
@@ -213,10 +217,26 @@ def _line(piece: Piece, text: str, context: Context) -> list[Item]:
         return [Item(line, Kind.FIELD, names, "authors", end=end, quote=quote)]
     if field := _field(line, text, end, quote):
         return [field]
+    return [_text(piece, text, context)]
+
+
+def _long_line(piece: Piece, text: str, context: Context) -> list[Item]:
+    """A line longer than any metadata: a labelled field, an italic list of names, or text."""
+    if field := _field(piece.line, text, piece.end, piece.quote):
+        return [field]
+    if names := italic_names(text):
+        return [Item(piece.line, Kind.FIELD, names, "authors", end=piece.end, quote=piece.quote)]
+    return [_text(piece, text, context)]
+
+
+def _text(piece: Piece, text: str, context: Context) -> Item:
+    """A line of text: a title or a line of prose, as plain text."""
     if not context.markdown:
-        return [Item(line, Kind.TEXT, strip_glued_chrome(text), nav=is_nav(text), quote=quote, end=end)]
-    visible = plain(bare if bare != text and not bare[:1].islower() else text)
-    return [Item(line, Kind.TEXT, strip_glued_chrome(visible.strip()), nav=is_nav(visible), quote=quote, end=end)]
+        return Item(piece.line, Kind.TEXT, strip_glued_chrome(text), nav=is_nav(text), quote=piece.quote, end=piece.end)
+    bare = _LIST_MARKER.sub("", text).strip()
+    visible = plain(bare if bare != text and not bare[:1].islower() else text).strip()
+    return Item(piece.line, Kind.TEXT, strip_glued_chrome(visible), nav=is_nav(visible), quote=piece.quote,
+                end=piece.end)
 
 
 def _field(line: int, text: str, end: int, quote: bool) -> Item | None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from .items import Item
@@ -20,6 +20,9 @@ _DANGLING_WORD = re.compile(r"\b(?:a|an|the|of|to|in|on|for|and|or|with|by|from|
 _LOWERCASE_NAME = re.compile(r"^[a-z]+[A-Z0-9]")
 # An arXiv listing's preamble before the abstract: "arXiv:2412.13207v1 Announce Type: new Abstract:".
 ANNOUNCE = re.compile(r"^arXiv:\S+\s+Announce Type:\s*\S+\s*(?:Abstract:\s*)?", re.IGNORECASE)
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+# Han, kana, Hangul and their punctuation-free neighbours: the scripts translations beside an abstract use.
+_CJK = re.compile("[\u2e80-\u2fdf\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # A summary is one sentence; an abstract has several (none of the 376 corpus abstracts has one).
 SUMMARY_MAX = 400
 
@@ -45,6 +48,7 @@ class Unit:
         return self.forced is not None or looks_like_prose(self.text)
 
 
+@functools.lru_cache(maxsize=4096)  # the walk asks of each unit several times; str hashes are cached
 def looks_like_prose(text: str) -> bool:
     """Abstracts end with a full stop or hold a sentence break; titles do neither. Prose is made of words."""
     if not _wordy(text):
@@ -58,8 +62,8 @@ def looks_like_prose(text: str) -> bool:
 
 def _wordy(text: str) -> bool:
     """Mostly letters: sentences, not a run of dots, digits or symbols."""
-    sample = text[:2000].replace(" ", "")
-    return bool(sample) and sum(ch.isalpha() for ch in sample) * 2 >= len(sample)
+    sample = text[:400].replace(" ", "")
+    return bool(sample) and len(_NOT_LETTER.sub("", sample)) * 2 >= len(sample)
 
 
 def is_one_sentence(text: str) -> bool:
@@ -70,12 +74,11 @@ def is_one_sentence(text: str) -> bool:
 
 def is_other_script(text: str) -> bool:
     """Text mostly in CJK scripts: a translation or a summary in another language, not the abstract."""
-    letters = [ch for ch in text[:400] if ch.isalpha()]
-    if not letters:
+    sample = text[:400]
+    if sample.isascii():
         return False
-    other = sum(1 for ch in letters if ord(ch) > 0x2E80 and unicodedata.name(ch, "").startswith(
-        ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")))
-    return other / len(letters) > 0.3
+    letters = len(_NOT_LETTER.sub("", sample))
+    return letters > 0 and len(_CJK.findall(sample)) / letters > 0.3
 
 
 def join_text(items: list[Item]) -> list[Unit]:
