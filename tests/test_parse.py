@@ -349,3 +349,20 @@ def test_image_placeholders_in_any_language_are_chrome(placeholder: str) -> None
     assert [(r.ref.line, r.title, r.abstract, r.summary, r.upvotes, r.authors, r.organization) for r in got.records] \
         == [(r.ref.line, r.title, r.abstract, r.summary, r.upvotes, r.authors, r.organization) for r in expected.records]
     assert got.rejections == ()
+
+
+@pytest.mark.parametrize("where", ["top", "middle"])
+def test_one_markdown_heading_in_a_real_plain_capture_changes_nothing(where: str) -> None:
+    """A `# ` line once switched a whole capture into Markdown mode and glued papers together."""
+    from conftest import CORPUS
+    from generator.model import Source
+    from generator.pipeline import read_capture
+
+    name = "000_63bd1b1bac2b23e5.txt"
+    lines = (CORPUS / "raw" / name).read_text(encoding="utf-8").split("\n")
+    at = 0 if where == "top" else next(i for i in range(len(lines) // 2, len(lines)) if not lines[i].strip())
+    edited = lines[:at] + ["# My saved papers", ""] + lines[at:]
+    before = read_capture(name, "\n".join(lines).encode(), Source(name))
+    after = read_capture(name, "\n".join(edited).encode(), Source(name))
+    assert [(r.title, r.abstract) for r in after.records] == [(r.title, r.abstract) for r in before.records]
+    assert after.rejections == before.rejections == ()
