@@ -1,23 +1,21 @@
-"""Give every abstract the title that owns it, and every piece of metadata the entry it belongs to.
+"""Give every abstract the title that owns it: the third pass of the text reader.
 
-The third pass of the text reader. It works from evidence, entry by entry: a heading or
-a link to a paper page is a title; a short line is a title when an abstract follows it;
-page chrome is what owns no abstract before the first entry or after the last. Metadata
-between two entries goes to the one it names (a link's arXiv id), else by its kind:
-author counts and dates close an entry, upvote buttons open the next when the page puts
-them there (as its first entry shows).
+It works from evidence, entry by entry: a heading or a link to a paper's page is a
+title; a short line is a title when an abstract follows it; page chrome is what owns
+no abstract before the first entry or after the last. `attribute` then gives each
+piece of metadata between the entries to the one it belongs to.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .attribute import attribute
 from .entry import Entry, preview
 from .items import METADATA, Item, Kind, Role
 from .lines import undouble
 from .markdown_text import plain
 from .model import Diagnostic, Rejection, Severity, SourceRef
-from .attribute import attribute
 from .units import Span, Unit, is_other_script, join_text, looks_like_prose
 
 TITLE_MAX = 300
