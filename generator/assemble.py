@@ -53,11 +53,13 @@ def _pair(items: list[Item]) -> list[Item]:
     out: list[Item] = []
     solid = [k for k, item in enumerate(items) if item.kind is not Kind.BLANK]
     after = {solid[n]: solid[n + 1] for n in range(len(solid) - 1)}
+    before = {solid[n + 1]: solid[n] for n in range(len(solid) - 1)}
     skip: set[int] = set()
     for k, item in enumerate(items):
         if k in skip:
             continue
         nxt = items[after[k]] if k in after else None
+        prev = items[before[k]] if k in before else None
         if item.kind is Kind.SUBMITTED and item.value is None:
             # "Submitted by", pictures, then the submitter's name: one block of chrome.
             j = k
@@ -65,10 +67,7 @@ def _pair(items: list[Item]) -> list[Item]:
                 j = after[j]
             if j in after and _user_name(items[after[j]]):
                 skip.add(after[j])
-            out.append(Item(item.line, Kind.CHROME, item.text, end=item.end))
-            continue
-        if item.kind is Kind.SUBMITTED:
-            out.append(Item(item.line, Kind.CHROME, item.text, end=item.end))
+            out.append(Item(item.line, Kind.SUBMITTED, item.text, end=item.end))
             continue
         if item.kind is Kind.TEXT and item.nav and item.text.casefold() in ("upvote", "upvotes") and nxt \
                 and nxt.kind is Kind.NUMBER:
@@ -80,7 +79,14 @@ def _pair(items: list[Item]) -> list[Item]:
             skip.add(after[k])
             out.append(Item(item.line, Kind.VOTES, item.text, item.value, nxt.target, nxt.paper, end=nxt.end))
             continue
+        if item.kind is Kind.TEXT and nxt is not None and nxt.kind is Kind.TEXT and item.target is None \
+                and item.text.casefold() == nxt.text.casefold() and _organisation(items, after[k], after):
+            continue  # `tencent` above `Tencent ·`: a logo's alt text, copied with the page
         if item.kind is Kind.NUMBER:
+            if prev is not None and prev.kind is Kind.DATE:
+                # `Sep 19` then `2`: a listing card prints its comment count right after the date.
+                out.append(Item(item.line, Kind.COMMENTS, item.text, item.value, end=item.end))
+                continue
             if nxt is not None and nxt.kind is Kind.URL and nxt.role is Role.COMMUNITY:
                 skip.add(after[k])
                 out.append(Item(item.line, Kind.COMMENTS, item.text, item.value, nxt.target, nxt.paper, end=nxt.end))
@@ -295,7 +301,7 @@ def _spans(events: list[Unit | Item], notes: list[Diagnostic], file: str) -> tup
                 orphans.append(_Orphan(idx, event, "abstract with no title before it", False))
             continue
         kind = event.kind
-        if kind in (Kind.CHROME,):
+        if kind in (Kind.CHROME, Kind.SUBMITTED):
             continue
         if kind is Kind.TABLE:
             close()
@@ -322,7 +328,7 @@ def _spans(events: list[Unit | Item], notes: list[Diagnostic], file: str) -> tup
             inside_unclosed = kind is Kind.UNCLOSED and cur is not None
             continue
         if cur is not None and not cur.body:
-            if cur.title.strong or kind in (Kind.URL, Kind.FIELD) or (kind is Kind.VOTES and event.paper):
+            if cur.title.strong or kind in (Kind.URL, Kind.FIELD, Kind.DASH) or (kind is Kind.VOTES and event.paper):
                 cur.core.append(idx)
                 continue
             reject(f"title with no abstract after it (line {event.line} is metadata)")
@@ -358,7 +364,7 @@ def _next_unit(events: list[Unit | Item], i: int) -> Unit | None:
         event = events[j]
         if isinstance(event, Unit):
             return event
-        if event.kind is not Kind.CHROME:
+        if event.kind not in (Kind.CHROME, Kind.SUBMITTED):
             return None
     return None
 

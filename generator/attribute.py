@@ -106,13 +106,15 @@ def _split_gap(gap: list[int], events: list[Unit | Item], prev_id: str | None, n
             owner[i] = "next"
         elif item.kind in _TRAILING:
             owner[i] = "prev"
+        elif item.kind is Kind.SUBMITTED:
+            owner[i] = "next"  # "Submitted by" heads a listing's card: what follows it is the next paper's
     last_prev = max((k for k, i in enumerate(gap) if owner.get(i) == "prev"), default=-1)
     first_next = min((k for k, i in enumerate(gap) if owner.get(i) == "next"), default=len(gap))
     out = []
     for k, i in enumerate(gap):
         item = events[i]
         assert isinstance(item, Item)
-        if item.kind is Kind.CHROME:
+        if item.kind in (Kind.CHROME, Kind.SUBMITTED):
             continue
         side = owner.get(i)
         if side is None:
@@ -120,7 +122,7 @@ def _split_gap(gap: list[int], events: list[Unit | Item], prev_id: str | None, n
                 side = "prev"
             elif k > first_next:
                 side = "next"
-            elif item.kind is Kind.VOTES:
+            elif item.kind in (Kind.VOTES, Kind.DASH):
                 side = "next" if votes_lead else "prev"
             elif item.kind is Kind.URL and item.role in (Role.PAPER, Role.LOGIN):
                 side = "next" if urls_lead or item.role is Role.LOGIN else "prev"
@@ -149,6 +151,9 @@ def _entry(span: Span, owned: list[int], events: list[Unit | Item], paper: str |
         fields[name] = value
 
     seen_meta = False
+    kinds = [events[i].kind for i in owned if isinstance(events[i], Item)]
+    voted_by_number = Kind.VOTES in kinds
+    voted = voted_by_number or Kind.DASH in kinds  # an upvote count of its own, printed apart from the date
     for i in owned:
         item = events[i]
         assert isinstance(item, Item)
@@ -166,10 +171,14 @@ def _entry(span: Span, owned: list[int], events: list[Unit | Item], paper: str |
                 page_dates.append(date.text)  # the listing's own day heading, not this paper's date
                 continue
             put("date", date, item.line)
-            if date.votes is not None:
+            if date.votes is not None and voted:
+                put("comments", date.votes, item.line)  # the upvotes stand apart: this is the comment count
+            elif date.votes is not None:
                 put("upvotes", date.votes, item.line)
         elif kind is Kind.VOTES:
             put("upvotes", item.value, item.line)
+        elif kind is Kind.DASH and not voted_by_number:
+            put("upvotes", 0, item.line)
         elif kind is Kind.COMMENTS:
             put("comments", item.value, item.line)
         elif kind is Kind.CODE:

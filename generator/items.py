@@ -25,6 +25,7 @@ class Kind(Enum):
     SEPARATOR = "separator"
     DATE = "date"
     VOTES = "votes"
+    DASH = "dash"  # a lone `-`: zero upvotes where votes stand, an avatar without alt text elsewhere
     NUMBER = "number"
     COMMENTS = "comments"
     URL = "url"

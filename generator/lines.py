@@ -16,7 +16,7 @@ from .fields import BARE_URL, heading_label, italic_names, labelled_field
 from .identifiers import arxiv_id_in
 from .items import METADATA, Item, Kind, Role
 from .links import CODE_HOSTS
-from .markdown_text import Link, find_links, link_text, plain, whole_link
+from .markdown_text import Link, find_links, join_lines, link_text, plain, whole_link
 from .segment import Piece, Shape
 
 # Navigation words of listing sites. A line that is only one of these is chrome unless an
@@ -63,6 +63,9 @@ _NUMBERED = re.compile(r"^(?:\d{1,4}[.)]|\[\d{1,4}\]|#\d{1,4}[.:]?)\s+")
 _LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,4}[.)])\s+")
 # No line of metadata (a date, a vote count, a row of buttons) is longer than this.
 METADATA_MAX = 400
+# A flattened avatar list ending in the count: `* * * 9 authors`.
+_TRAILING_AUTHORS = re.compile(r"^[\s*•\-+]*(?P<n>\d{1,4})\s+authors?$", re.IGNORECASE)
+_DOT = re.compile(r"\s*·\s*|\s+•\s+|^•\s+")
 _RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
 
 
@@ -103,7 +106,7 @@ def classify(piece: Piece, context: Context) -> list[Item]:
     if shape is Shape.LINK:
         target = _resolve(piece.target, context.references)
         if piece.level:
-            return [_heading(piece, link_text(piece.text), target)]
+            return [_heading(piece, join_lines(link_text(piece.text).split("\n")), target)]
         return [_linked(piece, piece.text, target)]
     text = piece.text
     if piece.level:
@@ -147,13 +150,13 @@ def _linked(piece: Piece, inner: str, target: str | None) -> Item:
         # `[[图片：无替代文本]](paper url)`, `[[Image: thumbnail]](url)`: a picture that links somewhere.
         return Item(line, Kind.CHROME, inner.strip(), target=target, paper=_paper(target), end=end)
     # List markers go before escapes are undone: `2024\.` starting a wrapped line is not a list item.
-    lines = [link_text(_LIST_MARKER.sub("", part.strip())).strip() for part in inner.split("\n")]
-    lines = [part for part in lines if part]
-    visible = " ".join(lines)
+    # The lines are joined before the Markdown is read, so a URL wrapped at a hyphen stays whole.
+    parts = [_LIST_MARKER.sub("", part.strip()) for part in inner.split("\n") if part.strip()]
+    visible = link_text(join_lines(parts))
     paper = _paper(target)
     if not visible:
         return Item(line, Kind.CHROME, "", target=target, paper=paper, end=end)
-    if m := AUTHORS.match(lines[-1]):
+    if (m := AUTHORS.match(link_text(parts[-1]))) or (m := _TRAILING_AUTHORS.search(visible)):
         return Item(line, Kind.AUTHORS, visible, int(m["n"]), target, paper, end=end)
     if NUMBER.match(visible) or visible == "-":
         return Item(line, Kind.VOTES, visible, _count(visible), target, _voted(target) or paper, end=end)
@@ -194,11 +197,13 @@ def _line(piece: Piece, text: str, context: Context) -> list[Item]:
         return [Item(line, Kind.TRUNCATED, text, end=end)]
     if _IMAGE_ONLY.match(text) or ((m := _PLACEHOLDER.match(text)) and m["word"].strip().casefold() in context.placeholders):
         return [Item(line, Kind.CHROME, text, end=end)]
-    if m := _SUBMITTED.match(bare):
-        return [Item(line, Kind.SUBMITTED, text, m["who"], end=end)]
+    if m := _SUBMITTED.match(plain(bare, keep_urls=False).strip() if context.markdown else bare):
+        return [Item(line, Kind.SUBMITTED, text, m["who"], end=end)]  # "Submitted by ![](avatar) name"
     if m := AUTHORS.match(text):
         return [Item(line, Kind.AUTHORS, text, int(m["n"]), m["url"], end=end)]
-    if text in ("-", "*", "+", "•"):
+    if text == "-":
+        return [Item(line, Kind.DASH, text, 0, end=end)]
+    if text in ("*", "+", "•"):
         return [Item(line, Kind.CHROME, text, end=end)]  # an empty list item: an avatar with no alt text
     if (m := VOTES.match(text)) and _VOTE_MARK.search(text):
         return [Item(line, Kind.VOTES, text, _count(m["n"]), end=end)]
@@ -208,7 +213,7 @@ def _line(piece: Piece, text: str, context: Context) -> list[Item]:
         return [_url(line, m["url"], end)]
     if dated := _date_with_comments(line, text, end):
         return dated
-    if " · " in text or " • " in text or text.startswith(("· ", "• ")):
+    if "·" in text or " • " in text or text.startswith("• "):
         if parts := _compound(piece, text, context):
             return parts
     if buttons := _buttons(line, text, end):
@@ -221,9 +226,12 @@ def _line(piece: Piece, text: str, context: Context) -> list[Item]:
 
 
 def _long_line(piece: Piece, text: str, context: Context) -> list[Item]:
-    """A line longer than any metadata: a labelled field, an italic list of names, or text."""
+    """A line longer than any metadata: a labelled field, an italic list of names, metadata made long by the
+    URLs of its links (`[* ![](avatar) * 9 authors](url)·Sep 23`), or text."""
     if field := _field(piece.line, text, piece.end, piece.quote):
         return [field]
+    if "·" in text and "](" in text and (parts := _compound(piece, text, context)):
+        return parts
     if names := italic_names(text):
         return [Item(piece.line, Kind.FIELD, names, "authors", end=piece.end, quote=piece.quote)]
     return [_text(piece, text, context)]
@@ -235,6 +243,8 @@ def _text(piece: Piece, text: str, context: Context) -> Item:
         return Item(piece.line, Kind.TEXT, strip_glued_chrome(text), nav=is_nav(text), quote=piece.quote, end=piece.end)
     bare = _LIST_MARKER.sub("", text).strip()
     visible = plain(bare if bare != text and not bare[:1].islower() else text).strip()
+    if not plain(text, keep_urls=False).strip(" -*•·|"):
+        return Item(piece.line, Kind.CHROME, text, end=piece.end)  # only pictures and marks: `- [![](a.png)](url)`
     return Item(piece.line, Kind.TEXT, strip_glued_chrome(visible), nav=is_nav(visible), quote=piece.quote,
                 end=piece.end)
 
@@ -266,11 +276,11 @@ def _date_with_comments(line: int, text: str, end: int) -> list[Item] | None:
 
 def _compound(piece: Piece, text: str, context: Context) -> list[Item] | None:
     """`11 authors · Sep 25, 2025 · 42 upvotes` or `[Org](url) · Published on Oct 4, 2026` on one line."""
-    parts = [p.strip() for p in text.replace(" • ", " · ").split(" · ")]
-    if parts and parts[0].startswith(("·", "•")):
-        parts[0] = parts[0][1:].strip()
+    leading = text.startswith(("·", "• "))
+    # Exporters drop the spaces around the dot (`[9 authors](url)·Sep 23`): split on the dot itself.
+    parts = [p.strip() for p in _DOT.split(text)]
     parts = [p for p in parts if p]
-    if len(parts) < 2 and not text.startswith(("· ", "• ")):
+    if len(parts) < 2 and not leading:
         return None
     items: list[Item] = []
     for n, part in enumerate(parts):
@@ -286,7 +296,7 @@ def _compound(piece: Piece, text: str, context: Context) -> list[Item] | None:
             return None
         items.extend(found)
         items.append(Item(piece.line, Kind.SEPARATOR, "·", end=piece.end))
-    if items and not text.startswith(("· ", "• ")):
+    if items and not leading:
         items.pop()  # separators stand between the parts, not after the last
     elif items:
         items.insert(0, items.pop())
@@ -333,7 +343,10 @@ def _url(line: int, url: str, end: int) -> Item:
 
 
 def _paper(target: str | None) -> str | None:
-    return arxiv_id_in(target) if target and not target.startswith("ref:") else None
+    """The arXiv id a link's target names; a site-relative `/papers/ID` is a Hugging Face paper page."""
+    if not target or target.startswith("ref:"):
+        return None
+    return arxiv_id_in("huggingface.co" + target if target.startswith("/papers/") else target)
 
 
 def _voted(target: str | None) -> str | None:
@@ -351,7 +364,8 @@ def _org_page(target: str | None) -> bool:
         return False
     split = urlsplit(target)
     segments = [s for s in split.path.split("/") if s]
-    return ((split.hostname or "").removeprefix("www.") == "huggingface.co" and len(segments) == 1
+    host = (split.hostname or "").removeprefix("www.")
+    return ((host == "huggingface.co" or (not host and target.startswith("/"))) and len(segments) == 1
             and segments[0] not in {"papers", "models", "datasets", "spaces", "docs", "login", "join", "pricing",
                                     "enterprise", "blog", "posts", "collections", "storage", "learn", "tasks"})
 

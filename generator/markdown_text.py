@@ -18,7 +18,9 @@ _BRACKETS = re.compile(r"\\.|[\[\]]")
 _DESTINATION = re.compile(r"\(\s*<?(?P<url>[^\s()<>]*(?:\([^\s()<>]*\)[^\s()<>]*)*)>?(?:\s+\"[^\"\n]*\")?\s*\)")
 _REFERENCE = re.compile(r"\[(?P<ref>[^\[\]\n]{0,100})\]")
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
-_IMAGE_ALT = re.compile(r"^\s*\[[^\[\]\\]*\]\s*(?=\S)")
+# A lynx-style image alt at the start of a link's text, `[logo] Name`: a space follows it, where a
+# bracket that belongs to a title (`[MASK]-Free ...`) runs on into the word.
+_IMAGE_ALT = re.compile(r"^\s*\[[^\[\]\\]*\]\s+(?=\S)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,3 +110,17 @@ def whole_link(text: str) -> Link | None:
     if len(links) == 1 and links[0].start == 0 and links[0].end == len(stripped):
         return links[0]
     return None
+
+
+_WORD_HYPHEN = re.compile(r"\w-$")
+
+
+def join_lines(lines: list[str]) -> str:
+    """Wrapped lines as one: a space between them, none after a hyphen that ends a word part (`Mixture-of-`)."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        out = line if not out else out + line if _WORD_HYPHEN.search(out) else out + " " + line
+    return out

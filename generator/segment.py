@@ -33,7 +33,7 @@ _STRUCTURAL = re.compile(r"^<(?:p|div|center|span|br|hr|a)\b[^<>]*>.*</(?:p|div|
 _SUMMARY = re.compile(r"<summary\b[^<>]*>(?P<label>[^<>]*)</summary>", re.IGNORECASE)
 # Keys with which front matter or a capture's header says when it was made.
 _CAPTURED_KEY = re.compile(
-    r"^[\s>*_\-]*\**(?:captured|retrieved|exported|fetched|scraped|saved|crawled|downloaded|archived)\b"
+    r"^[\s>*_\-]*\**(?:captured|retrieved|exported|fetched|scraped|saved|crawled|downloaded|archived|clipped)\b"
     r"[^:\n]{0,30}:\**\s*['\"]?(?P<date>(?:19|20)\d\d-\d\d-\d\d)", re.IGNORECASE)
 _HEADER_LINES = 40
 
@@ -153,9 +153,26 @@ def _content(lines: list[str], i: int, text: str, groups: LinkGroups, pieces: li
     link = whole_link(text)
     if link is not None:
         pieces.append(Piece(number, end + 1, Shape.LINK, link.text, link.target, level, quote))
+    elif not level and (first := _leading_link(text)) is not None:
+        # `[abstract ...](paper)- [![](avatar)](paper)`: a link glued to the next ones on its line.
+        pieces.append(Piece(number, end + 1, Shape.LINK, first.text, first.target, 0, quote))
+        pieces.append(Piece(number, end + 1, Shape.LINE, text[first.end:].strip(), None, 0, quote))
     else:
         pieces.append(Piece(number, end + 1, Shape.LINE, text, None, level, quote))
     return end + 1
+
+
+def _leading_link(text: str) -> Link | None:
+    """The link a line opens with, when what follows it is only more links, images and list marks."""
+    if not text.startswith("["):
+        return None
+    links = find_links(text)
+    if len(links) < 2 or links[0].start != 0 or links[0].image:
+        return None
+    rest = text[links[0].end:]
+    for link in reversed(links[1:]):
+        rest = rest[: link.start - links[0].end] + rest[link.end - links[0].end:]
+    return links[0] if not rest.strip(" -*•·|") else None
 
 
 def _undecodable(raw: str) -> bool:
@@ -224,7 +241,8 @@ def _front_matter_date(lines: list[str]) -> dt.date | None:
     except yaml.YAMLError:
         data = None
     if isinstance(data, dict):
-        for key in ("captured", "retrieved", "exported", "fetched", "scraped", "saved", "crawled", "downloaded"):
+        for key in ("captured", "retrieved", "exported", "fetched", "scraped", "saved", "crawled", "downloaded",
+                    "clipped", "created"):
             value = data.get(key)
             if isinstance(value, dt.datetime):
                 return value.date()

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .items import Item
+from .markdown_text import join_lines
 
 _ABBREVIATION = re.compile(r"\b(?:vs|e\.g|i\.e|etc|al|cf|fig|no|vol|approx|resp|eq|sec|dr|mr|st)\.$", re.IGNORECASE)
 # Only a full stop breaks sentences here: titles use "!" and "?" mid-line ("Fuse It More Deeply! A ...").
@@ -54,6 +55,9 @@ def looks_like_prose(text: str) -> bool:
     if not _wordy(text):
         return False
     stripped = text.rstrip("\"')] ")
+    if stripped.endswith(("...", "…")):
+        return any(not _ABBREVIATION.search(text[max(0, m.start() - 11): m.start() + 1])
+                   for m in _SENTENCE_END.finditer(text))  # "Search models, datasets, users...": a prompt
     if stripped.endswith(".") and not _ABBREVIATION.search(stripped[-12:]):
         return True
     return any(not _ABBREVIATION.search(text[max(0, m.start() - 11): m.start() + 1])
@@ -92,7 +96,7 @@ def join_text(items: list[Item]) -> list[Unit]:
         text = item.text
         if units and _runs_on(previous, text, width if wrapped else 0):
             last = units[-1]
-            units[-1] = Unit(last.line, item.end or item.line, last.text + " " + text, nav=False)
+            units[-1] = Unit(last.line, item.end or item.line, join_lines([last.text, text]), nav=False)
         else:
             units.append(Unit(item.line, item.end or item.line, text, nav=item.nav))
         previous = text
