@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .attribute import attribute
 from .entry import Entry, preview
 from .items import METADATA, Item, Kind, Role
-from .lines import undouble
+from .lines import is_footer, undouble
 from .markdown_text import plain
 from .model import Diagnostic, Rejection, Severity, SourceRef
 from .units import Span, Unit, is_other_script, join_text, looks_like_prose
@@ -73,6 +73,11 @@ def _pair(items: list[Item]) -> list[Item]:
                 and nxt.kind is Kind.NUMBER:
             skip.add(after[k])
             out.append(Item(item.line, Kind.VOTES, nxt.text, nxt.value, end=nxt.end))
+            continue
+        if item.kind is Kind.FIELD and item.value == "authors" and not item.text and nxt is not None \
+                and nxt.kind is Kind.TEXT:
+            skip.add(after[k])  # `Authors:` with the names on the line below
+            out.append(Item(item.line, Kind.FIELD, nxt.text, "authors", end=nxt.end))
             continue
         if item.kind is Kind.VOTES and nxt is not None and nxt.kind is Kind.URL and nxt.role is Role.LOGIN:
             # ` [-] 12` and the login link it leads to: the link names the paper voted for.
@@ -146,8 +151,16 @@ def _events(items: list[Item], notes: list[Diagnostic], file: str) -> list[Unit 
             forced_next = None
         paragraph.clear()
 
+    footer = False  # inside a paper page's comments and citations, which hold no paper of the capture's
     for item in items:
         kind = item.kind
+        if kind is Kind.HEADING and (footer or is_footer(item.text)):
+            flush()
+            footer = item.paper is None  # a linked paper title ends the furniture
+            if footer:
+                continue
+        if footer:
+            continue
         if kind is Kind.TEXT and item.target is None and not item.quote:
             paragraph.append(item)
             continue
@@ -160,8 +173,9 @@ def _events(items: list[Item], notes: list[Diagnostic], file: str) -> list[Unit 
             if details:
                 details.pop()
         elif kind is Kind.HEADING:
-            if item.level == 1 and item.paper is None and item.line == first_title_line:
-                events.append(Item(item.line, Kind.CHROME, item.text, end=item.end))  # the document's own title
+            if item.paper is None and (item.nav or (item.level == 1 and item.line == first_title_line)):
+                # A section of the site (`### Community`) or the document's own title, never a paper's.
+                events.append(Item(item.line, Kind.CHROME, item.text, end=item.end))
                 continue
             events.append(Unit(item.line, item.end, item.text, item.target, item.paper, strong=True, nav=item.nav,
                                level=item.level))
@@ -273,6 +287,8 @@ def _spans(events: list[Unit | Item], notes: list[Diagnostic], file: str) -> tup
                 if event.nav or (cur.title.nav and not event.is_prose):
                     close()  # navigation words are never an abstract, nor the title of a non-abstract
                     cur = _Open(event, idx, last=idx)
+                elif cur.title.strong and not _can_follow_heading(event) and cur.core:
+                    continue  # a paper's page: "#3 Paper of the day" between its title, date and abstract
                 elif cur.title.strong and not _can_follow_heading(event):
                     close()  # a section heading, then the page goes on
                     cur = _Open(event, idx, last=idx)

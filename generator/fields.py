@@ -35,7 +35,7 @@ FIELD_NAMES = {
     "extraction": None, "captured": None, "retrieved": None, "exported": None, "fetched": None, "transport": None,
 }
 _LEADING_SYMBOLS = re.compile(r"^[^\w\[]+")
-_SUMMARY_HEADINGS = frozenset({"llm summary", "ai summary", "tl;dr", "tldr", "summary"})
+_SUMMARY_HEADINGS = frozenset({"llm summary", "ai summary", "ai-generated summary", "tl;dr", "tldr", "summary"})
 # `*A. Author, B. Author* | **Main category: cs.LG**`: an italic list of names leading a digest entry.
 _ITALIC_NAMES = re.compile(r"^(?:[-*•]\s+)?([*_])(?![*_])(?P<names>[^*_\n]{2,5000}?)\1(?:\s*\|.*)?$")
 _NAME = re.compile(r"^(?:[A-Z][\w'.-]*|[a-z]{1,3}|[A-Z]\.)(?:\s+(?:[A-Z][\w'.-]*|[a-z]{1,3}|[A-Z]\.|-)){0,5}$")
@@ -70,7 +70,9 @@ def _fits(name: str | None, value: str) -> bool:
         return parse_date_value(value) is not None
     if name in ("abstract", "summary"):
         return len(value) >= 80 or not value
-    return name is None and False
+    if name == "authors":
+        return not value or _names_list(value)  # `Authors:` alone: the names follow on the next line
+    return False
 
 
 def heading_label(text: str) -> str | None:
@@ -94,12 +96,13 @@ def _names_list(text: str) -> bool:
     return bool(named) and all(_NAME.match(p) for p in named) and any(" " in p for p in named)
 
 
+_LINKED = re.compile(r"\s*\(https?://[^()\s]*\)")
 _ET_AL_TAIL = re.compile(r"\s*(?:,\s*)?\bet\.?\s*al\.?$|\s+and\s+others$", re.IGNORECASE)
 
 
 def split_names(text: str) -> tuple[str, ...]:
     """`A, B and C`, `A; B; C`, `A and B`, `A et al.` as names; "et al." stays last, marking a partial list."""
-    text = text.strip().strip("*_").strip()
+    text = _LINKED.sub("", text.strip()).strip("*_").strip()  # "Mira Krause (https://...)" is Mira Krause
     if not text or len(text) > 20_000:
         return ()
     partial = _ET_AL_TAIL.search(text)

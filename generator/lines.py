@@ -30,6 +30,12 @@ NAV_LINES = frozenset({
     "home", "about", "blog", "posts", "solutions", "company", "tos", "privacy", "careers", "system theme",
     "hugging face", "back to top", "table of contents", "contents",
 })
+# Sections of a paper's own page after the paper: comments, what cites it. Everything from one of
+# these headings to the next paper's linked title is the page's furniture.
+FOOTER_HEADINGS = frozenset({
+    "community", "comments", "models citing this paper", "datasets citing this paper", "spaces citing this paper",
+    "collections including this paper", "similar papers", "related papers", "references", "cited by",
+})
 # Chrome that a copy can glue to the title after it ("SubscribeUnraveling ...").
 GLUED_CHROME = (
     "Get trending papers in your email inbox once a day!",
@@ -50,15 +56,17 @@ NUMBER = re.compile(r"^\d{1,7}$")
 _STARS = r"(?P<stars>\d[\d.,]*\s*[kKmM]?)"
 CODE_BUTTON = re.compile(rf"^(?:LINK:\s*)?(?:GitHub|GitLab|Gitee|Code|Repo(?:sitory)?|Source code)\b\s*{_STARS}?$",
                          re.IGNORECASE)
-ARXIV_BUTTON = re.compile(r"^(?:LINK:\s*)?(?:arXiv(?:\s+Page)?|PDF|abs|Paper|HTML)$", re.IGNORECASE)
-PROJECT_BUTTON = re.compile(r"^(?:LINK:\s*)?(?:Project(?:\s+Page)?|Website|Homepage|Demo)$", re.IGNORECASE)
+ARXIV_BUTTON = re.compile(r"^(?:LINK:\s*)?(?:View\s+)?(?:arXiv(?:\s+Page)?|PDF|abs|Paper|HTML)$", re.IGNORECASE)
+PROJECT_BUTTON = re.compile(r"^(?:LINK:\s*)?(?:View\s+)?(?:Project(?:\s+Page)?|Website|Homepage|Demo)$", re.IGNORECASE)
 _UPVOTE_LABEL = re.compile(r"^upvotes?\s+(?P<n>\d{1,7}|-)$", re.IGNORECASE)
 # A lone image standing in for a picture: `[图片：无替代文本]`, `[Image: logo]`, `- [image]`.
 _PLACEHOLDER = re.compile(r"^(?:[-*•]\s*)?\[(?P<word>[^\[\]:：\n]{1,24})(?:[:：][^\[\]\n]{0,80})?\]$")
 _ALT_ONLY = re.compile(r"^\[[^\[\]\n]{0,120}\]$")  # a link's text that is only a lynx-style image alt
 _IMAGE_ONLY = re.compile(r"^(?:[-*•]\s*)?(?:!\[[^\]\n]*\]\([^)\n]*\)\s*)+$")
 _TRUNCATED = re.compile(r"^\W{0,3}(?:\[\s*)?[^\]\n]{0,30}\btruncated\b[^\]\n]{0,30}(?:\])?\W{0,3}$", re.IGNORECASE)
-_SUBMITTED = re.compile(r"^submitted\s+by:?(?:\s+(?P<who>\S{1,40}))?$", re.IGNORECASE)
+# "Submitted by", "Submitted by akhaliq", "·Submitted by Mira Krause on Jul 25, 2025": a card's submitter.
+_SUBMITTED = re.compile(r"^[·•]?\s*submitted\s+by:?(?:\s*(?P<who>[^\s:]{1,40}(?:\s+[^\s:]{1,40}){0,3}?))?"
+                        r"(?:\s+on\s+\w{3,9}\.?\s+\d{1,2},?(?:\s+\d{4})?)?$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(?:\d{1,4}[.)]|\[\d{1,4}\]|#\d{1,4}[.:]?)\s+")
 _LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,4}[.)])\s+")
 # No line of metadata (a date, a vote count, a row of buttons) is longer than this.
@@ -66,6 +74,7 @@ METADATA_MAX = 400
 # A flattened avatar list ending in the count: `* * * 9 authors`.
 _TRAILING_AUTHORS = re.compile(r"^[\s*•\-+]*(?P<n>\d{1,4})\s+authors?$", re.IGNORECASE)
 _DOT = re.compile(r"\s*·\s*|\s+•\s+|^•\s+")
+_LEADING_SYMBOLS = re.compile(r"^[^\w\[]+")
 _RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
 
 
@@ -240,11 +249,15 @@ def _long_line(piece: Piece, text: str, context: Context) -> list[Item]:
 def _text(piece: Piece, text: str, context: Context) -> Item:
     """A line of text: a title or a line of prose, as plain text."""
     if not context.markdown:
+        if len(text) <= 40 and (label := heading_label(text)):
+            return Item(piece.line, Kind.FIELD, "", label, end=piece.end)
         return Item(piece.line, Kind.TEXT, strip_glued_chrome(text), nav=is_nav(text), quote=piece.quote, end=piece.end)
     bare = _LIST_MARKER.sub("", text).strip()
     visible = plain(bare if bare != text and not bare[:1].islower() else text).strip()
     if not plain(text, keep_urls=False).strip(" -*•·|"):
         return Item(piece.line, Kind.CHROME, text, end=piece.end)  # only pictures and marks: `- [![](a.png)](url)`
+    if len(visible) <= 40 and (label := heading_label(visible)):
+        return Item(piece.line, Kind.FIELD, "", label, end=piece.end)  # "AI-generated summary" above the summary
     return Item(piece.line, Kind.TEXT, strip_glued_chrome(visible), nav=is_nav(visible), quote=piece.quote,
                 end=piece.end)
 
@@ -319,10 +332,12 @@ def _buttons(line: int, text: str, end: int) -> list[Item] | None:
         button = _button(visible, link.target)
         if button is None and link.target and _host(link.target) in CODE_HOSTS and len(visible) <= 30:
             button = Item(0, Kind.CODE, visible, None, link.target)
-        if button is None:
-            return None
-        items.append(Item(line, button.kind, button.text, button.value, button.target, button.paper, end=end))
-    return items
+        if button is not None:
+            items.append(Item(line, button.kind, button.text, button.value, button.target, button.paper, end=end))
+        elif len(links) == 1 or len(visible) > 40:
+            return None  # one link alone, or one with a sentence for text: not a row of buttons
+    # A row of several short links, some of them buttons: `[View arXiv page](..)[View PDF](..)[Add to collection](..)`.
+    return items or None
 
 
 def _url(line: int, url: str, end: int) -> Item:
@@ -392,6 +407,11 @@ def parse_count(text: str) -> int | None:
 def is_nav(text: str) -> bool:
     """True for a line of a site's navigation vocabulary."""
     return _LIST_MARKER.sub("", text.strip()).strip().casefold() in NAV_LINES
+
+
+def is_footer(text: str) -> bool:
+    """A heading that opens a paper page's furniture: "Community", "Models citing this paper 2"."""
+    return re.sub(r"[\s\d]+$", "", _LEADING_SYMBOLS.sub("", text)).strip().casefold() in FOOTER_HEADINGS
 
 
 def strip_glued_chrome(text: str) -> str:
