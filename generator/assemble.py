@@ -16,7 +16,7 @@ from .items import METADATA, Item, Kind, Role
 from .lines import is_footer, undouble
 from .markdown_text import plain
 from .model import Diagnostic, Rejection, Severity, SourceRef
-from .units import Span, Unit, is_other_script, join_text, looks_like_prose
+from .units import Span, Unit, is_other_script, join_text, looks_like_prose, wrap_width
 
 TITLE_MAX = 300
 
@@ -142,7 +142,7 @@ def _events(items: list[Item], notes: list[Diagnostic], file: str) -> list[Unit 
         nonlocal forced_next, skipped_translations
         if not paragraph:
             return
-        for unit in join_text(paragraph):
+        for unit in join_text(paragraph, width):
             kind = _details_kind(details) or forced_next
             if is_other_script(unit.text):
                 skipped_translations += 1
@@ -151,6 +151,7 @@ def _events(items: list[Item], notes: list[Diagnostic], file: str) -> list[Unit 
             forced_next = None
         paragraph.clear()
 
+    width = wrap_width([i for i in items if i.kind is Kind.TEXT])
     footer = False  # inside a paper page's comments and citations, which hold no paper of the capture's
     for item in items:
         kind = item.kind

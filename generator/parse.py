@@ -108,6 +108,8 @@ def read_text(lines: list[str], file: str) -> Reading:
     shapes = Counter(p.shape for p in segments.pieces)
     form = _text_form(shapes, len(assembly.entries), table_entries,
                       sum(1 for i in items if i.kind is Kind.HEADING), _reference_links(segments.pieces))
+    if segments.lynx:
+        form = form.replace("Markdown page", "text dump with a numbered reference list (lynx)")
     return Reading(form, tuple(entries), tuple(rejections), tuple(notes), assembly.page_dates, segments.captured)
 
 

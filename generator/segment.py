@@ -15,6 +15,7 @@ from enum import Enum
 import yaml
 
 from .linkgroups import GROUP_MAX_LINES, LinkGroups
+from .lynx import read_references
 from .markdown_text import Link, find_links, whole_link
 
 MAX_LINE_CHARS = 100_000
@@ -77,12 +78,15 @@ class Segments:
     pieces: tuple[Piece, ...]
     captured: dt.date | None
     references: dict[str, str]
+    lynx: bool = False  # a lynx dump whose `[n]` markers were read against its reference list
 
 
 def segment(lines: list[str]) -> Segments:
     """Cut decoded lines into pieces, in order."""
     pieces: list[Piece] = []
     captured = _header_date(lines)
+    dump = read_references(lines)
+    lines = dump.lines
     start = 0
     front_end = _front_matter_end(lines)
     if front_end:
@@ -92,7 +96,9 @@ def segment(lines: list[str]) -> Segments:
     groups = LinkGroups(lines)
     references: dict[str, str] = {}
     i = start
-    n = len(lines)
+    n = len(lines) if dump.references_at is None else dump.references_at
+    if dump.references_at is not None:  # the reference list itself is the dump's furniture
+        pieces_after = [Piece(k + 1, k + 1, Shape.REFERENCE, lines[k]) for k in range(dump.references_at, len(lines))]
     while i < n:
         raw = lines[i]
         number = i + 1
@@ -121,7 +127,9 @@ def segment(lines: list[str]) -> Segments:
             i = _content(lines, i, text, groups, pieces)
             continue
         i += 1
-    return Segments(tuple(pieces), captured, references)
+    if dump.references_at is not None:
+        pieces.extend(pieces_after)
+    return Segments(tuple(pieces), captured, references, dump.references_at is not None)
 
 
 def _content(lines: list[str], i: int, text: str, groups: LinkGroups, pieces: list[Piece]) -> int:

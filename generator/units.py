@@ -85,16 +85,27 @@ def is_other_script(text: str) -> bool:
     return letters > 0 and len(_CJK.findall(sample)) / letters > 0.3
 
 
-def join_text(items: list[Item]) -> list[Unit]:
+def wrap_width(items: list[Item]) -> int:
+    """The width a capture was hard-wrapped at (w3m's 80 columns), when many of its lines fill it; else 0."""
+    lengths = [len(i.text) for i in items if i.target is None and 40 <= len(i.text) <= WRAP_MAX]
+    if len(lengths) < 8:
+        return 0
+    width = max(lengths)
+    full = sum(1 for n in lengths if n >= width - 8)
+    return width if full >= max(4, len(lengths) // 4) else 0
+
+
+def join_text(items: list[Item], file_width: int = 0) -> list[Unit]:
     """Plain text lines of one paragraph: one unit per line, except where a line plainly runs on."""
     units: list[Unit] = []
     width = max((len(i.text) for i in items), default=0)
-    # Hard wrapping shows as several lines filled to about the same width.
+    # Hard wrapping shows as several lines filled to about the same width, here or in the whole capture.
     wrapped = width <= WRAP_MAX and sum(1 for i in items[:-1] if len(i.text) >= 0.85 * width) >= 3
+    width = width if wrapped else file_width
     previous = ""
     for item in items:
         text = item.text
-        if units and _runs_on(previous, text, width if wrapped else 0):
+        if units and _runs_on(previous, text, width):
             last = units[-1]
             units[-1] = Unit(last.line, item.end or item.line, join_lines([last.text, text]), nav=False)
         else:
@@ -116,6 +127,9 @@ def _runs_on(previous: str, following: str, width: int) -> bool:
         # A sentence ends; the lines still run on when the next word could not have fit on this one.
         first = following.split(" ", 1)[0]
         return 60 <= width and len(previous) >= 0.85 * width and len(previous) + 1 + len(first) > width
+    first = following.split(" ", 1)[0]
+    if 60 <= width and len(previous) >= width - 15 and len(previous) + 1 + len(first) > width:
+        return True  # the next word would not have fit: a title wrapped at the capture's width
     return following[:1].islower() and not _LOWERCASE_NAME.match(following) \
         or previous.endswith((",", ";", "-", "(")) or _DANGLING_WORD.search(previous) is not None
 
