@@ -152,6 +152,8 @@ def _events(items: list[Item], notes: list[Diagnostic], file: str) -> list[Unit 
         paragraph.clear()
 
     width = wrap_width([i for i in items if i.kind is Kind.TEXT])
+    # Where a listing gives each entry a line of its own, an unlinked heading heads a section.
+    listed = any(i.kind is Kind.ENTRY for i in items)
     footer = False  # inside a paper page's comments and citations, which hold no paper of the capture's
     for item in items:
         kind = item.kind
@@ -174,9 +176,9 @@ def _events(items: list[Item], notes: list[Diagnostic], file: str) -> list[Unit 
             if details:
                 details.pop()
         elif kind is Kind.HEADING:
-            if item.paper is None and (item.nav or (item.level == 1 and item.line == first_title_line)):
+            if item.paper is None and (item.nav or listed or (item.level == 1 and item.line == first_title_line)):
                 # A section of the site (`### Community`) or the document's own title, never a paper's.
-                events.append(Item(item.line, Kind.CHROME, item.text, end=item.end))
+                events.append(Item(item.line, Kind.CHROME, item.text, level=item.level or 1, end=item.end))
                 continue
             events.append(Unit(item.line, item.end, item.text, item.target, item.paper, strong=True, nav=item.nav,
                                level=item.level))
@@ -197,6 +199,8 @@ def _events(items: list[Item], notes: list[Diagnostic], file: str) -> list[Unit 
                 skipped_translations += 1
         elif kind is Kind.FIELD and item.value == "title":
             events.append(Unit(item.line, item.end, plain(item.text), strong=True))
+        elif kind is Kind.ENTRY:
+            events.append(Unit(item.line, item.end, item.text, item.target, item.paper, strong=True, listed=True))
         else:
             events.append(item)
     flush()
@@ -253,12 +257,16 @@ def _spans(events: list[Unit | Item], notes: list[Diagnostic], file: str) -> tup
         nonlocal cur
         if cur is None:
             return
-        if cur.truncated is not None and not cur.body:
+        if not cur.title.text:
+            pass  # an entry line that never got its title: nothing to keep
+        elif cur.truncated is not None and not cur.body:
             orphans.append(_Orphan(cur.first, cur.title, f"cut off: the capture ends inside this entry "
                                                          f"(line {cur.truncated})", False))
         elif cur.body:
             spans.append(Span(cur.title, tuple(cur.body), cur.first, cur.last, tuple(cur.core), cur.truncated))
-        elif cur.title.strong and cur.title.paper and not cur.truncated:
+        elif (cur.title.strong and cur.title.paper or cur.title.listed or _named(cur, events)) \
+                and not cur.truncated:
+            # No abstract, but the entry says what paper it is: its page, its list entry, or its authors.
             spans.append(Span(cur.title, (), cur.first, max(cur.last, cur.first), tuple(cur.core)))
         else:
             orphans.append(_Orphan(cur.first, cur.title, "title with no abstract after it", True))
@@ -279,6 +287,12 @@ def _spans(events: list[Unit | Item], notes: list[Diagnostic], file: str) -> tup
             continue
         if isinstance(event, Unit):
             following = _next_unit(events, idx)
+            if cur is not None and not cur.title.text and not cur.body and not event.is_prose and not event.listed:
+                # `[1] arXiv:ID [pdf]` then the title line (or `Title: ...`): the entry gets its title.
+                anchor = cur.title
+                cur.title = Unit(event.line, event.end, event.text, anchor.target, anchor.paper, strong=True,
+                                 listed=True)
+                continue
             if event.strong and not event.forced and not _body_of(cur, event):
                 close()
                 cur = _Open(event, idx, last=idx)
@@ -287,6 +301,9 @@ def _spans(events: list[Unit | Item], notes: list[Diagnostic], file: str) -> tup
                 title_follows = following is not None and following.is_prose
                 if event.nav or (cur.title.nav and not event.is_prose):
                     close()  # navigation words are never an abstract, nor the title of a non-abstract
+                    cur = _Open(event, idx, last=idx)
+                elif cur.title.listed and not event.is_prose:
+                    close()  # a list entry's note is prose; anything else is the page going on
                     cur = _Open(event, idx, last=idx)
                 elif cur.title.strong and not _can_follow_heading(event) and cur.core:
                     continue  # a paper's page: "#3 Paper of the day" between its title, date and abstract
@@ -318,6 +335,9 @@ def _spans(events: list[Unit | Item], notes: list[Diagnostic], file: str) -> tup
                 orphans.append(_Orphan(idx, event, "abstract with no title before it", False))
             continue
         kind = event.kind
+        if kind is Kind.CHROME and event.level and cur is not None and cur.title.listed:
+            close()  # a new section: what follows is not the last entry's note
+            continue
         if kind in (Kind.CHROME, Kind.SUBMITTED):
             continue
         if kind is Kind.TABLE:
@@ -353,10 +373,31 @@ def _spans(events: list[Unit | Item], notes: list[Diagnostic], file: str) -> tup
         if cur is not None and kind in METADATA and not (kind is Kind.URL and event.role is not Role.PAPER):
             cur.metadata_seen = True
     close()
+    spans[:] = _within_listing(spans, orphans)
     if stray:
         notes.append(Diagnostic(file, stray[0], f"{len(stray)} line(s) open a link (`[`) that no later line closes, "
                                                 f"the first here; they are not part of any paper"))
     return spans, orphans, tables
+
+
+def _within_listing(spans: list[Span], orphans: list[_Orphan]) -> list[Span]:
+    """Where a listing gives its entries lines of their own (`[1] arXiv:ID`, a reading list's bullets), a plain
+    title and paragraph before the first of them or after the last is the page's own text ("Cornell
+    University" and its thanks), not a paper."""
+    strong = [n for n, s in enumerate(spans) if s.title.listed]
+    if len(strong) < 2:
+        return spans
+    first, last = strong[0], strong[-1]
+    for n, span in enumerate(spans):
+        if n < first or n > last:
+            orphans.append(_Orphan(span.first, span.title, "title with no abstract after it", True))
+    return spans[first:last + 1]
+
+
+def _named(cur: _Open, events: list[Unit | Item]) -> bool:
+    """An entry whose own lines name its authors (`Authors: ...`, a search result's byline)."""
+    return any(isinstance(events[i], Item) and events[i].kind is Kind.FIELD  # type: ignore[union-attr]
+               and events[i].value in ("authors", "byline") for i in cur.core)  # type: ignore[union-attr]
 
 
 def _body_of(cur: _Open | None, unit: Unit) -> bool:
@@ -400,13 +441,15 @@ def _place_orphans(orphans: list[_Orphan], spans: list[Span], events: list[Unit 
     else:
         first, last = spans[0].first, spans[-1].last
     levels = [s.title for s in spans if s.title.strong]
+    # Where entries are marked (entry lines, linked titles), a plain line owning nothing labels a section.
+    certain = sum(1 for s in spans if s.title.listed or s.title.strong and s.title.paper) >= 2
     rejections = []
     chrome = 0
     for orphan in orphans:
         unit = orphan.unit
         outside = orphan.index < first or orphan.index > last
-        if orphan.is_title and (outside or unit.nav or (unit.strong and not unit.paper and levels
-                                                        and _section_heading(unit))):
+        if orphan.is_title and (outside or unit.nav or (certain and not unit.strong) or (
+                unit.strong and not unit.paper and levels and _section_heading(unit))):
             chrome += outside and not unit.nav
             continue
         rejections.append(Rejection(SourceRef(file, unit.line), orphan.reason, preview(unit.text)))

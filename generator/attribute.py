@@ -53,8 +53,24 @@ def attribute(spans: list[Span], events: list[Unit | Item], notes: list[Diagnost
                                         f"cut off: the capture ends inside this entry (line {span.truncated})",
                                         preview(span.title.text)))
             continue
+        if n == len(spans) - 1 and _breaks_off(spans, owners):
+            rejections.append(Rejection(SourceRef(file, span.title.line),
+                                        "cut off: the capture ends in this abstract's middle, before the metadata "
+                                        "every other entry shows", preview(span.title.text)))
+            continue
         entries.append(_entry(span, sorted(owners[n]), events, ids[n], notes, file, page_dates))
     return entries, page_dates
+
+
+def _breaks_off(spans: list[Span], owners: list[list[int]]) -> bool:
+    """The last entry stops mid-sentence where the others go on to their metadata: the capture was cut."""
+    last = spans[-1]
+    if not last.body or len(spans) < 3 or any(i > last.last for i in owners[-1]):
+        return False
+    if last.body[-1].text.rstrip()[-1:] in ".!?)]\"'”’…":
+        return False
+    closed = sum(1 for n, span in enumerate(spans[:-1]) if any(i > span.last for i in owners[n]))
+    return closed * 2 >= len(spans) - 1
 
 
 def _span_paper(span: Span, events: list[Unit | Item]) -> str | None:
@@ -231,6 +247,14 @@ def _field(item: Item, fields: dict[str, object], names: tuple[str, ...]) -> tup
     name, value = item.value, item.text
     if name == "authors":
         return split_names(plain(value, keep_urls=False))
+    if name == "byline" and isinstance(item.target, tuple):
+        names, venue, year = item.target
+        if venue:
+            fields.setdefault("venue", venue)
+            if paper := arxiv_id_in(venue):
+                fields.setdefault("arxiv_id", paper)
+        fields.setdefault("date", parse_date_value(year))
+        return names
     if name == "date":
         fields.setdefault("date", parse_date_value(plain(value, keep_urls=False)))
     elif name == "url" and (bare := bare_arxiv_id(plain(value, keep_urls=False).strip("*_ []"))):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+from dataclasses import dataclass
+
 from .dates import parse_date_value
 from .identifiers import arxiv_id_in, bare_arxiv_id
-from .markdown_text import find_links
+from .markdown_text import find_links, plain
 
 BARE_URL = re.compile(r"^<?(?P<url>https?://[^\s<>]+?)>?$")
 # `**Authors:** ...`, `- Authors: ...`, `📅 **Date**: ...`: a labelled field of a digest entry.
@@ -33,7 +35,13 @@ FIELD_NAMES = {
     # A saved page's own header: where and when it was captured, by what.
     "page title": None, "source url": None, "source html": None, "source sha256": None, "generated from": None,
     "extraction": None, "captured": None, "retrieved": None, "exported": None, "fetched": None, "transport": None,
+    # An arXiv listing's own labels.
+    "subjects": None, "journal-ref": "venue", "journal ref": "venue", "report-no": None, "msc-class": None,
+    "acm-class": None,
 }
+# Labels a listing prints without markup ("Comments: 14 pages", "Authors: A, B"): fields even unmarked.
+_LISTING_LABELS = frozenset({"title", "authors", "comments", "subjects", "journal-ref", "report-no", "msc-class",
+                             "acm-class", "doi", "keywords", "categories"})
 _LEADING_SYMBOLS = re.compile(r"^[^\w\[]+")
 _SUMMARY_HEADINGS = frozenset({"llm summary", "ai summary", "ai-generated summary", "tl;dr", "tldr", "summary"})
 # `*A. Author, B. Author* | **Main category: cs.LG**`: an italic list of names leading a digest entry.
@@ -55,7 +63,8 @@ def labelled_field(text: str) -> tuple[str | None, str] | None:
             return None
     name = FIELD_NAMES[key]
     value = m["value"].strip().strip("*_").strip()
-    marked = text[: m.start("label")].strip() != "" or "**" in text[: m.end("label") + 4] or "__" in text[: m.end("label") + 4]
+    marked = text[: m.start("label")].strip() != "" or "**" in text[: m.end("label") + 4] \
+        or "__" in text[: m.end("label") + 4] or (key in _LISTING_LABELS and bool(value))
     if not marked and not _fits(name, value):
         return None
     return name, value
@@ -111,3 +120,94 @@ def split_names(text: str) -> tuple[str, ...]:
     parts = text.replace(";", ",").replace(" and ", ", ").replace(" & ", ", ").split(",")
     names = tuple(p.strip().strip("*_").strip() for p in parts if p.strip().strip("*_").strip())
     return (*names, "et al.") if partial and names else names
+
+
+def names_line(text: str, least: int = 2) -> bool:
+    """A plain line of people's names (`Wenjie Zhao, Lukas Berger, Mei Lin`), at least `least` of them."""
+    if ":" in text or any(ch.isdigit() for ch in text) or len(text) > 5000 or ("," not in text and least > 1):
+        return False
+    parts = [p.strip() for p in re.split(r",|\band\b|;", text) if p.strip()]
+    named = [p for p in parts if not re.match(r"^(?:et\.?\s*al\.?|others|…|\.\.\.)$", p, re.IGNORECASE)]
+    return len(named) >= least and all(_FULL_NAME.match(p) for p in named)
+
+
+_PARTICLE = r"(?:van|von|der|den|de|del|della|da|di|du|dos|le|la|bin|al|el|ter|ten)"
+_FULL_NAME = re.compile(rf"^(?:[A-Z][\w'.-]*|[A-Z]\.)(?:\s+(?:[A-Z][\w'.-]*|{_PARTICLE}|[A-Z]\.)){{1,4}}$")
+# Google Scholar: `J Park, M Rossi, A Gupta - arXiv preprint arXiv:2405.11876, 2024 - arxiv.org`.
+_BYLINE = re.compile(r"^(?P<names>[^-–—]{2,400}?)\s+[-–—]\s+(?:(?P<venue>[^-–—]{1,300}?),\s*)?(?P<year>(?:19|20)\d\d)"
+                     r"(?:\s+[-–—]\s+(?P<host>[\w.-]+\.[a-z]{2,}))?$")
+_INITIALS_NAME = re.compile(r"^(?:[A-Z]{1,3}\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?…?$")
+
+
+def byline(text: str) -> tuple[tuple[str, ...], str | None, str] | None:
+    """(names, venue, year) of a search result's byline; names cut with "…" end in "et al."."""
+    m = _BYLINE.match(text.strip())
+    if not m:
+        return None
+    parts = [p.strip() for p in m["names"].split(",") if p.strip()]
+    if not parts or not all(_INITIALS_NAME.match(p) or p == "…" for p in parts):
+        return None
+    cut = parts[-1].endswith("…")
+    names = tuple(p.rstrip("…").strip() for p in parts if p.rstrip("…").strip())
+    venue = (m["venue"] or "").rstrip("… ").strip() or None
+    return (*names, "et al.") if cut else names, venue, m["year"]
+
+
+@dataclass(frozen=True, slots=True)
+class ListEntry:
+    """A reading list's bullet: `- [Title](url) - A, B and C. *Venue 2024*. [[code](repo)]`."""
+
+    title: str
+    url: str | None
+    names: tuple[str, ...]
+    venue: str | None
+    code: str | None
+
+
+_BULLET_START = re.compile(r"^[-*+]\s+(?:\[(?:\d{4}[/.-]\d{1,2}(?:[/.-]\d{1,2})?)\]\s*)?")
+_ITALIC_VENUE = re.compile(r"\*(?P<venue>[^*]{2,80})\*|_(?P<venue2>[^_]{2,80})_")
+_CODE_WORDS = re.compile(r"^(?:code|github|repo|official code|implementation|pytorch)$", re.IGNORECASE)
+_PAPER_WORDS = re.compile(r"^(?:paper|pdf|arxiv|abs|link)$", re.IGNORECASE)
+
+
+def list_entry(text: str, code_hosts: frozenset[str]) -> ListEntry | None:
+    """The paper a bullet of a reading list names, when the bullet has that shape; else None."""
+    m = _BULLET_START.match(text)
+    if not m:
+        return None
+    rest = text[m.end():].strip()
+    links = [ln for ln in find_links(rest) if not ln.image]
+    bold = rest.startswith("**")
+    first = next((ln for ln in links if ln.start == (2 if bold else 0)), None)
+    code = next((ln.target for ln in links if _CODE_WORDS.match(_label(ln.text)) or _host(ln.target) in code_hosts
+                 and ln is not first), None)
+    if first is not None and not first.target.startswith("#") and _host(first.target) not in code_hosts:
+        title, url, tail = plain(first.text, keep_urls=False), first.target, rest[first.end:].lstrip("*").strip()
+    else:
+        cut = re.search(r"\s[-–—]\s", rest)
+        paper = next((ln.target for ln in links if _PAPER_WORDS.match(_label(ln.text))), None)
+        if cut is None or paper is None or find_links(rest[: cut.start()]):
+            return None  # an unlinked title must still point at its paper: `[[paper](url)]`
+        title, url, tail = plain(rest[: cut.start()], keep_urls=False), paper, rest[cut.start():]
+    tail = tail.lstrip(" -–—,:").strip()
+    venue_m = _ITALIC_VENUE.search(tail)
+    venue = (venue_m["venue"] or venue_m["venue2"]).strip() if venue_m else None
+    names_text = plain(tail[: venue_m.start()] if venue_m else tail.split("[", 1)[0], keep_urls=False)
+    names_text = names_text.strip(" .,;")
+    names = split_names(names_text) if names_text and names_line(names_text, least=1) else ()
+    if not (names or venue or code or arxiv_id_in(url)):
+        return None  # a bullet that only links somewhere (`- [Models](url)`) names no paper
+    return ListEntry(" ".join(title.split()), url, names, venue, code)
+
+
+def _label(text: str) -> str:
+    return plain(text, keep_urls=False).strip(" []*")
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    except ValueError:
+        return ""

@@ -16,6 +16,7 @@ class Kind(Enum):
     UNCLOSED = "unclosed link"
     TRUNCATED = "truncation marker"
     HEADING = "heading"
+    ENTRY = "entry"  # a listing's own entry line: a reading list's bullet, an arXiv listing's `[1] arXiv:ID`
     TEXT = "text"
     TABLE = "table"
     DETAILS_OPEN = "details"

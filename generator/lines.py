@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from .dates import match_date_line
-from .fields import BARE_URL, heading_label, italic_names, labelled_field
+from .fields import BARE_URL, byline, heading_label, italic_names, labelled_field, list_entry, names_line
 from .identifiers import arxiv_id_in
 from .items import METADATA, Item, Kind, Role
 from .links import CODE_HOSTS
@@ -75,6 +75,13 @@ METADATA_MAX = 400
 _TRAILING_AUTHORS = re.compile(r"^[\s*•\-+]*(?P<n>\d{1,4})\s+authors?$", re.IGNORECASE)
 _DOT = re.compile(r"\s*·\s*|\s+•\s+|^•\s+")
 _LEADING_SYMBOLS = re.compile(r"^[^\w\[]+")
+# arXiv's listing pages: `[1] arXiv:2409.11204 [pdf, html, other]`, `(cross-list from cs.LG)`, `(replaced)`.
+_ARXIV_ANCHOR = re.compile(r"^\[\d{1,5}\]\s+arXiv:(?P<id>\S+?)(?:\s*\([^()]{1,40}\))?(?:\s*\[[^\]]{0,40}\])?\s*$")
+# Google Scholar's furniture around each result.
+_SCHOLAR_CHROME = re.compile(r"^(?:\[(?:PDF|HTML|DOC|DOCX|PS)\]\s+[\w.-]+\.[a-z]{2,}"
+                             r"|(?:Save\s+)?(?:Cite\s+)?Cited by \d+.*|(?:Save\s+)?Cite\s+Related articles.*)$")
+# `[PDF][PDF] Title`, `[HTML][HTML] Title`, `[CITATION][C] Title`: what kind of result a title is.
+_RESULT_TAGS = re.compile(r"^(?:\[(?:PDF|HTML|CITATION|BOOK|DOC|DOCX|PS|C|B)\]){1,2}\s+")
 _RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
 
 
@@ -220,6 +227,14 @@ def _line(piece: Piece, text: str, context: Context) -> list[Item]:
         return [Item(line, Kind.NUMBER, text, int(text), end=end)]
     if m := BARE_URL.match(text):
         return [_url(line, m["url"], end)]
+    if entry := _entry_line(piece, text):
+        return entry
+    if CODE_BUTTON.match(bare) or ARXIV_BUTTON.match(bare) or PROJECT_BUTTON.match(bare):
+        return [Item(line, Kind.CHROME, text, end=end)]  # a button's label copied without its link
+    if _SCHOLAR_CHROME.match(text):
+        return [Item(line, Kind.CHROME, text, end=end)]  # `[PDF] arxiv.org`, `Save Cite Cited by 87 ...`
+    if found := byline(plain(text, keep_urls=False) if context.markdown else text):
+        return [Item(line, Kind.FIELD, text, "byline", target=found, end=end)]  # type: ignore[arg-type]
     if dated := _date_with_comments(line, text, end):
         return dated
     if "·" in text or " • " in text or text.startswith("• "):
@@ -234,11 +249,35 @@ def _line(piece: Piece, text: str, context: Context) -> list[Item]:
     return [_text(piece, text, context)]
 
 
+def _entry_line(piece: Piece, text: str) -> list[Item] | None:
+    """An entry that stands on one line: `[1] arXiv:ID [pdf, other]`, `- [Title](url) - A, B. *Venue*.`."""
+    line, end = piece.line, piece.end
+    if m := _ARXIV_ANCHOR.match(text):
+        url = f"https://arxiv.org/abs/{m['id']}"
+        return [Item(line, Kind.ENTRY, "", target=url, paper=arxiv_id_in(url), end=end)]
+    if not text.startswith(("-", "*", "+")) or "](" not in text:
+        return None
+    entry = list_entry(text, CODE_HOSTS)
+    if entry is None:
+        return None
+    items = [Item(line, Kind.ENTRY, strip_glued_chrome(entry.title), target=entry.url, paper=_paper(entry.url),
+                  end=end)]
+    if entry.names:
+        items.append(Item(line, Kind.FIELD, ", ".join(entry.names), "authors", end=end))
+    if entry.venue:
+        items.append(Item(line, Kind.FIELD, entry.venue, "venue", end=end))
+    if entry.code:
+        items.append(Item(line, Kind.CODE, "code", None, entry.code, end=end))
+    return items
+
+
 def _long_line(piece: Piece, text: str, context: Context) -> list[Item]:
     """A line longer than any metadata: a labelled field, an italic list of names, metadata made long by the
     URLs of its links (`[* ![](avatar) * 9 authors](url)·Sep 23`), or text."""
     if field := _field(piece.line, text, piece.end, piece.quote):
         return [field]
+    if entry := _entry_line(piece, text):
+        return entry
     if "·" in text and "](" in text and (parts := _compound(piece, text, context)):
         return parts
     if names := italic_names(text):
@@ -251,6 +290,8 @@ def _text(piece: Piece, text: str, context: Context) -> Item:
     if not context.markdown:
         if len(text) <= 40 and (label := heading_label(text)):
             return Item(piece.line, Kind.FIELD, "", label, end=piece.end)
+        if names_line(text):
+            return Item(piece.line, Kind.FIELD, text, "authors", end=piece.end)
         return Item(piece.line, Kind.TEXT, strip_glued_chrome(text), nav=is_nav(text), quote=piece.quote, end=piece.end)
     bare = _LIST_MARKER.sub("", text).strip()
     visible = plain(bare if bare != text and not bare[:1].islower() else text).strip()
@@ -258,6 +299,8 @@ def _text(piece: Piece, text: str, context: Context) -> Item:
         return Item(piece.line, Kind.CHROME, text, end=piece.end)  # only pictures and marks: `- [![](a.png)](url)`
     if len(visible) <= 40 and (label := heading_label(visible)):
         return Item(piece.line, Kind.FIELD, "", label, end=piece.end)  # "AI-generated summary" above the summary
+    if names_line(visible):
+        return Item(piece.line, Kind.FIELD, visible, "authors", end=piece.end)  # a listing's line of names
     return Item(piece.line, Kind.TEXT, strip_glued_chrome(visible), nav=is_nav(visible), quote=piece.quote,
                 end=piece.end)
 
@@ -415,7 +458,8 @@ def is_footer(text: str) -> bool:
 
 
 def strip_glued_chrome(text: str) -> str:
-    """Remove chrome words glued to the front of a title by the copy."""
+    """Remove chrome words glued to the front of a title by the copy, and a search result's type tags."""
+    text = _RESULT_TAGS.sub("", text)
     changed = True
     while changed:
         changed = False

@@ -39,6 +39,7 @@ class Unit:
     paper: str | None = None
     strong: bool = False  # a heading, or a link to the paper's page: certainly a title
     level: int = 0  # the Markdown heading level, when the unit is a heading
+    listed: bool = False  # a listing's own entry line: a paper even with no abstract under it
     nav: bool = False
     forced: str | None = None  # "abstract" or "summary" when a label or a <details> block says so
     translation: bool = False  # prose in another script, beside the English
