@@ -153,7 +153,7 @@ def _events(items: list[Item], notes: list[Diagnostic], file: str) -> list[Unit 
 
     width = wrap_width([i for i in items if i.kind is Kind.TEXT])
     # Where a listing gives each entry a line of its own, an unlinked heading heads a section.
-    listed = any(i.kind is Kind.ENTRY for i in items)
+    listed = _lists_entries(items)
     footer = False  # inside a paper page's comments and citations, which hold no paper of the capture's
     for item in items:
         kind = item.kind
@@ -208,6 +208,17 @@ def _events(items: list[Item], notes: list[Diagnostic], file: str) -> list[Unit 
         notes.append(Diagnostic(file, 1, f"{skipped_translations} paragraph(s) in another script (translations or "
                                          f"summaries beside the English) were not used as abstracts", Severity.INFO))
     return events
+
+
+def _lists_entries(items: list[Item]) -> bool:
+    """Whether the capture gives its papers entry lines of their own (outside a paper page's furniture)."""
+    footer = False
+    for item in items:
+        if item.kind is Kind.HEADING and (footer or is_footer(item.text)):
+            footer = item.paper is None
+        elif item.kind is Kind.ENTRY and not footer:
+            return True
+    return False
 
 
 def _details_kind(details: list[str]) -> str | None:

@@ -195,8 +195,8 @@ def list_entry(text: str, code_hosts: frozenset[str]) -> ListEntry | None:
     names_text = plain(tail[: venue_m.start()] if venue_m else tail.split("[", 1)[0], keep_urls=False)
     names_text = names_text.strip(" .,;")
     names = split_names(names_text) if names_text and names_line(names_text, least=1) else ()
-    if not (names or venue or code or arxiv_id_in(url)):
-        return None  # a bullet that only links somewhere (`- [Models](url)`) names no paper
+    if not title.strip() or not (names or venue or code or arxiv_id_in(url)):
+        return None  # a bullet that only links somewhere (`- [Models](url)`, an avatar) names no paper
     return ListEntry(" ".join(title.split()), url, names, venue, code)
 
 

@@ -180,8 +180,6 @@ def _linked(piece: Piece, inner: str, target: str | None) -> Item:
         return Item(line, Kind.VOTES, visible, _count(m["n"]), target, _voted(target) or paper, end=end)
     if button := _button(visible, target):
         return Item(line, button.kind, button.text, button.value, button.target, button.paper, end=end)
-    if _org_page(target) and len(visible) <= 80:
-        return Item(line, Kind.ORGANIZATION, undouble(visible), undouble(visible), target, end=end)
     return Item(line, Kind.TEXT, strip_glued_chrome(visible), target=target, paper=paper, nav=is_nav(visible),
                 quote=piece.quote, end=end)
 
@@ -345,7 +343,7 @@ def _compound(piece: Piece, text: str, context: Context) -> list[Item] | None:
                     link.target if link else None)
         found = [_linked(sub, sub.text, _resolve(sub.target, context.references))] if link else \
             _line(sub, part, context)
-        if len(found) == 1 and found[0].kind is Kind.TEXT and n == 0 and len(part) <= 80:
+        if len(found) == 1 and found[0].kind is Kind.TEXT and n == 0 and len(found[0].text) <= 80:
             found = [Item(piece.line, Kind.ORGANIZATION, undouble(found[0].text), undouble(found[0].text),
                           end=piece.end)]
         if any(f.kind not in METADATA for f in found):

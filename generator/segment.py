@@ -14,6 +14,7 @@ from enum import Enum
 
 import yaml
 
+from .htmltext import is_html_export, markdown_of_html
 from .linkgroups import GROUP_MAX_LINES, LinkGroups
 from .lynx import read_references
 from .markdown_text import Link, find_links, whole_link
@@ -85,6 +86,8 @@ def segment(lines: list[str]) -> Segments:
     """Cut decoded lines into pieces, in order."""
     pieces: list[Piece] = []
     captured = _header_date(lines)
+    if is_html_export("\n".join(lines[:20_000])):
+        lines = markdown_of_html(lines)  # pandoc's Markdown with the page's HTML left in
     dump = read_references(lines)
     lines = dump.lines
     start = 0
