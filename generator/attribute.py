@@ -53,24 +53,26 @@ def attribute(spans: list[Span], events: list[Unit | Item], notes: list[Diagnost
                                         f"cut off: the capture ends inside this entry (line {span.truncated})",
                                         preview(span.title.text)))
             continue
-        if n == len(spans) - 1 and _breaks_off(spans, owners):
-            rejections.append(Rejection(SourceRef(file, span.title.line),
-                                        "cut off: the capture ends in this abstract's middle, before the metadata "
-                                        "every other entry shows", preview(span.title.text)))
-            continue
+        if n == len(spans) - 1 and _breaks_off(spans, owners, events):
+            # Kept, since abstracts do end without a full stop; the curator is told to look.
+            notes.append(Diagnostic(file, span.body[-1].end, "the capture may be cut off here: the last abstract "
+                                                             "stops without a full stop and without the metadata "
+                                                             "the other entries show; check this paper"))
         entries.append(_entry(span, sorted(owners[n]), events, ids[n], notes, file, page_dates))
     return entries, page_dates
 
 
-def _breaks_off(spans: list[Span], owners: list[list[int]]) -> bool:
-    """The last entry stops mid-sentence where the others go on to their metadata: the capture was cut."""
+def _breaks_off(spans: list[Span], owners: list[list[int]], events: list[Unit | Item]) -> bool:
+    """The last entry stops mid-sentence where the others go on to their metadata: perhaps the capture was cut."""
     last = spans[-1]
-    if not last.body or len(spans) < 3 or any(i > last.last for i in owners[-1]):
+    if not last.body or len(spans) < 4 or any(i > last.last for i in owners[-1]):
         return False
     if last.body[-1].text.rstrip()[-1:] in ".!?)]\"'”’…":
         return False
-    closed = sum(1 for n, span in enumerate(spans[:-1]) if any(i > span.last for i in owners[n]))
-    return closed * 2 >= len(spans) - 1
+    closing = (Kind.AUTHORS, Kind.ORGANIZATION, Kind.DATE, Kind.SEPARATOR)
+    closed = sum(1 for n, span in enumerate(spans[:-1]) if any(
+        i > span.last and isinstance(events[i], Item) and events[i].kind in closing for i in owners[n]))
+    return closed * 4 >= 3 * (len(spans) - 1)
 
 
 def _span_paper(span: Span, events: list[Unit | Item]) -> str | None:
