@@ -376,7 +376,8 @@ def _spans(events: list[Unit | Item], notes: list[Diagnostic], file: str) -> tup
             inside_unclosed = kind is Kind.UNCLOSED and cur is not None
             continue
         if cur is not None and not cur.body:
-            if cur.title.strong or kind in (Kind.URL, Kind.FIELD, Kind.DASH) or (kind is Kind.VOTES and event.paper):
+            if cur.title.strong or kind in (Kind.URL, Kind.FIELD, Kind.BYLINE, Kind.DASH) or (
+                    kind is Kind.VOTES and event.paper):
                 cur.core.append(idx)
                 continue
             reject(f"title with no abstract after it (line {event.line} is metadata)")
@@ -407,8 +408,8 @@ def _within_listing(spans: list[Span], orphans: list[_Orphan]) -> list[Span]:
 
 def _named(cur: _Open, events: list[Unit | Item]) -> bool:
     """An entry whose own lines name its authors (`Authors: ...`, a search result's byline)."""
-    return any(isinstance(events[i], Item) and events[i].kind is Kind.FIELD  # type: ignore[union-attr]
-               and events[i].value in ("authors", "byline") for i in cur.core)  # type: ignore[union-attr]
+    return any(isinstance(event := events[i], Item) and (
+        event.kind is Kind.BYLINE or event.kind is Kind.FIELD and event.value == "authors") for i in cur.core)
 
 
 def _body_of(cur: _Open | None, unit: Unit) -> bool:

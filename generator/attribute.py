@@ -19,7 +19,7 @@ from .model import Diagnostic, Rejection, SourceRef
 from .units import Span, Unit, clean_body, is_one_sentence
 
 _TRAILING = frozenset({Kind.AUTHORS, Kind.ORGANIZATION, Kind.SEPARATOR, Kind.DATE, Kind.COMMENTS, Kind.CODE,
-                       Kind.ARXIV, Kind.PROJECT, Kind.FIELD})
+                       Kind.ARXIV, Kind.PROJECT, Kind.FIELD, Kind.BYLINE})
 
 
 def attribute(spans: list[Span], events: list[Unit | Item], notes: list[Diagnostic], file: str,
@@ -215,6 +215,8 @@ def _entry(span: Span, owned: list[int], events: list[Unit | Item], paper: str |
                 extra_text.append(str(item.target))  # a link on its own line still belongs to the abstract
         elif kind is Kind.FIELD:
             names = _field(item, fields, names) or names
+        elif kind is Kind.BYLINE and isinstance(item.value, tuple):
+            names = _byline(item.value, fields) or names
         if kind in (Kind.AUTHORS, Kind.ORGANIZATION, Kind.SEPARATOR, Kind.DATE, Kind.VOTES):
             seen_meta = True
     abstract_parts = [clean_body(u.text) for u in span.body if u.forced != "summary"]
@@ -249,14 +251,7 @@ def _field(item: Item, fields: dict[str, object], names: tuple[str, ...]) -> tup
     name, value = item.value, item.text
     if name == "authors":
         return split_names(plain(value, keep_urls=False))
-    if name == "byline" and isinstance(item.target, tuple):
-        names, venue, year = item.target
-        if venue:
-            fields.setdefault("venue", venue)
-            if paper := arxiv_id_in(venue):
-                fields.setdefault("arxiv_id", paper)
-        fields.setdefault("date", parse_date_value(year))
-        return names
+
     if name == "date":
         fields.setdefault("date", parse_date_value(plain(value, keep_urls=False)))
     elif name == "url" and (bare := bare_arxiv_id(plain(value, keep_urls=False).strip("*_ []"))):
@@ -280,6 +275,17 @@ def _field(item: Item, fields: dict[str, object], names: tuple[str, ...]) -> tup
     elif name == "stars":
         fields.setdefault("stars", parse_count(value) if value else None)
     return None
+
+
+def _byline(found: tuple, fields: dict[str, object]) -> tuple[str, ...]:
+    """A search result's byline: its names, and the venue (with an arXiv id in it) and year."""
+    names, venue, year = found
+    if venue:
+        fields.setdefault("venue", venue)
+        if paper := arxiv_id_in(venue):
+            fields.setdefault("arxiv_id", paper)
+    fields.setdefault("date", parse_date_value(year))
+    return names
 
 
 def _first_url(text: str) -> str | None:

@@ -34,10 +34,11 @@ class Kind(Enum):
     ARXIV = "arxiv"
     PROJECT = "project"
     FIELD = "field"
+    BYLINE = "byline"  # a search result's `names - venue, year - host`: value (names, venue, year)
     SUBMITTED = "submitted by"
 
 
-METADATA = frozenset({Kind.AUTHORS, Kind.ORGANIZATION, Kind.SEPARATOR, Kind.DATE, Kind.VOTES, Kind.NUMBER,
+METADATA = frozenset({Kind.BYLINE, Kind.AUTHORS, Kind.ORGANIZATION, Kind.SEPARATOR, Kind.DATE, Kind.VOTES, Kind.NUMBER,
                       Kind.COMMENTS, Kind.URL, Kind.CODE, Kind.ARXIV, Kind.PROJECT, Kind.FIELD})
 
 

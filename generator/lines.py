@@ -232,7 +232,7 @@ def _line(piece: Piece, text: str, context: Context) -> list[Item]:
     if _SCHOLAR_CHROME.match(text):
         return [Item(line, Kind.CHROME, text, end=end)]  # `[PDF] arxiv.org`, `Save Cite Cited by 87 ...`
     if found := byline(plain(text, keep_urls=False) if context.markdown else text):
-        return [Item(line, Kind.FIELD, text, "byline", target=found, end=end)]  # type: ignore[arg-type]
+        return [Item(line, Kind.BYLINE, text, found, end=end)]
     if dated := _date_with_comments(line, text, end):
         return dated
     if "·" in text or " • " in text or text.startswith("• "):
