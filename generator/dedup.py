@@ -178,7 +178,7 @@ def merge_group(paper_id: str, group: tuple[Record, ...]) -> Paper:
         first_seen = {v: n for n, (v, _) in reversed(list(enumerate(values)))}
         chosen = max(counts, key=lambda v: (counts[v] if majority else 0, prefer(v), -first_seen[v]))
         if len({same(v) for v in counts}) > 1:  # an arXiv page and a Hugging Face page of one paper agree
-            conflicts.append(Conflict(name, str(chosen), tuple((str(v), ref) for v, ref in values)))
+            conflicts.append(Conflict(name, _shown(chosen), tuple((_shown(v), ref) for v, ref in values)))
         return chosen
 
     title = pick("title", lambda r: r.title, lambda t: (t != t.lower() and t != t.upper(), len(t)))
@@ -207,6 +207,11 @@ def merge_group(paper_id: str, group: tuple[Record, ...]) -> Paper:
         venue=pick("venue", lambda r: r.venue, len),
         conflicts=tuple(conflicts),
     )
+
+
+def _shown(value: object) -> str:
+    """A field's value as a report line shows it: a list of names as names."""
+    return ", ".join(map(str, value)) if isinstance(value, tuple) else str(value)
 
 
 def merges(grouping: Grouping, ids: list[str]) -> tuple[Merge, ...]:
