@@ -82,6 +82,8 @@ _SCHOLAR_CHROME = re.compile(r"^(?:\[(?:PDF|HTML|DOC|DOCX|PS)\]\s+[\w.-]+\.[a-z]
                              r"|(?:Save\s+)?(?:Cite\s+)?Cited by \d+.*|(?:Save\s+)?Cite\s+Related articles.*)$")
 # `[PDF][PDF] Title`, `[HTML][HTML] Title`, `[CITATION][C] Title`: what kind of result a title is.
 _RESULT_TAGS = re.compile(r"^(?:\[(?:PDF|HTML|CITATION|BOOK|DOC|DOCX|PS|C|B)\]){1,2}\s+")
+_GLUED_BEFORE = re.compile(r"(?<=\w)(?=\[)")  # `by[Name](url)`
+_GLUED_AFTER = re.compile(r"(\]\([^()\s]*\))(?=\w)")  # `[Name](url)on`
 _RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
 
 
@@ -211,7 +213,7 @@ def _line(piece: Piece, text: str, context: Context) -> list[Item]:
         return [Item(line, Kind.TRUNCATED, text, end=end)]
     if _IMAGE_ONLY.match(text) or ((m := _PLACEHOLDER.match(text)) and m["word"].strip().casefold() in context.placeholders):
         return [Item(line, Kind.CHROME, text, end=end)]
-    if m := _SUBMITTED.match(plain(bare, keep_urls=False).strip() if context.markdown else bare):
+    if m := _SUBMITTED.match(_spaced_plain(bare) if context.markdown else bare):
         return [Item(line, Kind.SUBMITTED, text, m["who"], end=end)]  # "Submitted by ![](avatar) name"
     if m := AUTHORS.match(text):
         return [Item(line, Kind.AUTHORS, text, int(m["n"]), m["url"], end=end)]
@@ -245,6 +247,12 @@ def _line(piece: Piece, text: str, context: Context) -> list[Item]:
     if field := _field(line, text, end, quote):
         return [field]
     return [_text(piece, text, context)]
+
+
+def _spaced_plain(text: str) -> str:
+    """Plain text of a line whose links are glued to words (`by[Mira Krause](url)on Jul 25`)."""
+    spaced = _GLUED_AFTER.sub(r"\1 ", _GLUED_BEFORE.sub(" ", text))
+    return " ".join(plain(spaced, keep_urls=False).split())
 
 
 def _entry_line(piece: Piece, text: str) -> list[Item] | None:
@@ -346,7 +354,7 @@ def _compound(piece: Piece, text: str, context: Context) -> list[Item] | None:
         if len(found) == 1 and found[0].kind is Kind.TEXT and n == 0 and len(found[0].text) <= 80:
             found = [Item(piece.line, Kind.ORGANIZATION, undouble(found[0].text), undouble(found[0].text),
                           end=piece.end)]
-        if any(f.kind not in METADATA for f in found):
+        if any(f.kind not in METADATA and f.kind is not Kind.SUBMITTED for f in found):
             return None
         items.extend(found)
         items.append(Item(piece.line, Kind.SEPARATOR, "·", end=piece.end))

@@ -20,6 +20,7 @@ _REFERENCE = re.compile(r"\[(?P<ref>[^\[\]\n]{0,100})\]")
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 # A lynx-style image alt at the start of a link's text, `[logo] Name`: a space follows it, where a
 # bracket that belongs to a title (`[MASK]-Free ...`) runs on into the word.
+_SEARCH = re.compile(r"^https?://(?:www\.)?huggingface\.co/(?:papers|search)/?\?q=", re.IGNORECASE)
 _IMAGE_ALT = re.compile(r"^\s*\[[^\[\]\\]*\]\s+(?=\S)")
 
 
@@ -90,8 +91,8 @@ def _link_as_text(link: Link, keep_urls: bool) -> str:
         return ""
     label = plain(link.text, keep_urls).strip()
     url = link.target
-    if not keep_urls or url.startswith("ref:") or not url.startswith(("http://", "https://")):
-        return label
+    if not keep_urls or url.startswith("ref:") or not url.startswith(("http://", "https://")) or _SEARCH.search(url):
+        return label  # a site's own search link ("retrieval-augmented generation") adds nothing to the text
     bare = url.removeprefix("https://").removeprefix("http://")
     return url if label in (url, bare) or not label else f"{label} ({url})"
 
