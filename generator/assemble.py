@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .attribute import attribute
+from .chrome import is_footer, undouble
 from .entry import Entry, preview
 from .items import METADATA, Item, Kind, Role
-from .lines import is_footer, undouble
 from .markdown_text import plain
 from .model import Diagnostic, Rejection, Severity, SourceRef
 from .units import Span, Unit, is_other_script, join_text, looks_like_prose, wrap_width

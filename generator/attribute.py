@@ -13,9 +13,9 @@ from .entry import Entry, preview
 from .fields import split_names
 from .identifiers import arxiv_id_in, bare_arxiv_id
 from .items import Item, Kind, Role
-from .lines import parse_count
 from .markdown_text import find_links, plain
 from .model import Diagnostic, Rejection, SourceRef
+from .targets import parse_count
 from .units import Span, Unit, clean_body, is_one_sentence
 
 _TRAILING = frozenset({Kind.AUTHORS, Kind.ORGANIZATION, Kind.SEPARATOR, Kind.DATE, Kind.COMMENTS, Kind.CODE,

@@ -9,41 +9,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
 
+from .chrome import LIST_MARKER, is_nav, strip_glued_chrome, undouble
 from .dates import match_date_line
 from .fields import BARE_URL, byline, heading_label, italic_names, labelled_field, list_entry, names_line
 from .identifiers import arxiv_id_in
-from .items import METADATA, Item, Kind, Role
+from .items import METADATA, Item, Kind
 from .links import CODE_HOSTS
 from .markdown_text import Link, find_links, join_lines, link_text, plain, whole_link
 from .segment import Piece, Shape
+from .targets import ARXIV_BUTTON, CODE_BUTTON, PROJECT_BUTTON, button, buttons, count_of, paper_of, url_item, voted_for
 
-# Navigation words of listing sites. A line that is only one of these is chrome unless an
-# abstract follows it (then it is a paper's title: there are papers called "Search").
-NAV_LINES = frozenset({
-    "new", "subscribe", "daily papers", "byak and the research community", "trending papers",
-    "get trending papers in your email inbox!", "get trending papers in your email inbox once a day!",
-    "upvote", "papers", "trending", "collections", "models", "datasets", "spaces", "search",
-    "view all", "load more", "previous", "next", "submit a paper", "paper page", "daily", "weekly",
-    "monthly", "log in", "login", "sign up", "docs", "pricing", "enterprise", "website", "community",
-    "home", "about", "blog", "posts", "solutions", "company", "tos", "privacy", "careers", "system theme",
-    "hugging face", "back to top", "table of contents", "contents",
-})
-# Sections of a paper's own page after the paper: comments, what cites it. Everything from one of
-# these headings to the next paper's linked title is the page's furniture.
-FOOTER_HEADINGS = frozenset({
-    "community", "comments", "models citing this paper", "datasets citing this paper", "spaces citing this paper",
-    "collections including this paper", "similar papers", "related papers", "references", "cited by",
-})
-# Chrome that a copy can glue to the title after it ("SubscribeUnraveling ...").
-GLUED_CHROME = (
-    "Get trending papers in your email inbox once a day!",
-    "Get trending papers in your email inbox!",
-    "Subscribe",
-    "Daily Papers",
-    "byAK and the research community",
-)
 _BULLET = r"(?:[•*\-+·]\s*)?"
 AUTHORS = re.compile(rf"^{_BULLET}\[?\s*(?P<n>\d{{1,4}})\s+authors?\s*\]?(?:\((?P<url>[^)\s]*)\)|\[[^\]]*\])?$",
                      re.IGNORECASE)
@@ -53,11 +29,6 @@ VOTES = re.compile(rf"^{_BULLET}(?:\[-\]\s*|[▲⬆↑△^]\s*|upvotes?:?\s*)?(?
 _VOTE_MARK = re.compile(r"^(?:\[-\]|[▲⬆↑△^]|upvotes?:?)\s*(?:\d|-)|(?:\d\s+(?:upvotes?|votes?|likes?))$",
                         re.IGNORECASE)
 NUMBER = re.compile(r"^\d{1,7}$")
-_STARS = r"(?P<stars>\d[\d.,]*\s*[kKmM]?)"
-CODE_BUTTON = re.compile(rf"^(?:LINK:\s*)?(?:GitHub|GitLab|Gitee|Code|Repo(?:sitory)?|Source code)\b\s*{_STARS}?$",
-                         re.IGNORECASE)
-ARXIV_BUTTON = re.compile(r"^(?:LINK:\s*)?(?:View\s+)?(?:arXiv(?:\s+Page)?|PDF|abs|Paper|HTML)$", re.IGNORECASE)
-PROJECT_BUTTON = re.compile(r"^(?:LINK:\s*)?(?:View\s+)?(?:Project(?:\s+Page)?|Website|Homepage|Demo)$", re.IGNORECASE)
 _UPVOTE_LABEL = re.compile(r"^upvotes?\s+(?P<n>\d{1,7}|-)$", re.IGNORECASE)
 # A lone image standing in for a picture: `[图片：无替代文本]`, `[Image: logo]`, `- [image]`.
 _PLACEHOLDER = re.compile(r"^(?:[-*•]\s*)?\[(?P<word>[^\[\]:：\n]{1,24})(?:[:：][^\[\]\n]{0,80})?\]$")
@@ -68,20 +39,16 @@ _TRUNCATED = re.compile(r"^\W{0,3}(?:\[\s*)?[^\]\n]{0,30}\btruncated\b[^\]\n]{0,
 _SUBMITTED = re.compile(r"^[·•]?\s*submitted\s+by:?(?:\s*(?P<who>[^\s:]{1,40}(?:\s+[^\s:]{1,40}){0,3}?))?"
                         r"(?:\s+on\s+\w{3,9}\.?\s+\d{1,2},?(?:\s+\d{4})?)?$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(?:\d{1,4}[.)]|\[\d{1,4}\]|#\d{1,4}[.:]?)\s+")
-_LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,4}[.)])\s+")
 # No line of metadata (a date, a vote count, a row of buttons) is longer than this.
 METADATA_MAX = 400
 # A flattened avatar list ending in the count: `* * * 9 authors`.
 _TRAILING_AUTHORS = re.compile(r"^[\s*•\-+]*(?P<n>\d{1,4})\s+authors?$", re.IGNORECASE)
 _DOT = re.compile(r"\s*·\s*|\s+•\s+|^•\s+")
-_LEADING_SYMBOLS = re.compile(r"^[^\w\[]+")
 # arXiv's listing pages: `[1] arXiv:2409.11204 [pdf, html, other]`, `(cross-list from cs.LG)`, `(replaced)`.
 _ARXIV_ANCHOR = re.compile(r"^\[\d{1,5}\]\s+arXiv:(?P<id>\S+?)(?:\s*\([^()]{1,40}\))?(?:\s*\[[^\]]{0,40}\])?\s*$")
 # Google Scholar's furniture around each result.
 _SCHOLAR_CHROME = re.compile(r"^(?:\[(?:PDF|HTML|DOC|DOCX|PS)\]\s+[\w.-]+\.[a-z]{2,}"
                              r"|(?:Save\s+)?(?:Cite\s+)?Cited by \d+.*|(?:Save\s+)?Cite\s+Related articles.*)$")
-# `[PDF][PDF] Title`, `[HTML][HTML] Title`, `[CITATION][C] Title`: what kind of result a title is.
-_RESULT_TAGS = re.compile(r"^(?:\[(?:PDF|HTML|CITATION|BOOK|DOC|DOCX|PS|C|B)\]){1,2}\s+")
 _GLUED_BEFORE = re.compile(r"(?<=\w)(?=\[)")  # `by[Name](url)`
 _GLUED_AFTER = re.compile(r"(\]\([^()\s]*\))(?=\w)")  # `[Name](url)on`
 _RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
@@ -151,7 +118,7 @@ def _heading(piece: Piece, text: str, target: str | None) -> Item:
     if name := heading_label(text):
         # `#### 📝 [Abstract](url)` inside an entry labels what follows; it is not a paper's title.
         return Item(piece.line, Kind.FIELD, "", name, target, level=piece.level, end=piece.end)
-    return Item(piece.line, Kind.HEADING, strip_glued_chrome(text), target=target, paper=_paper(target),
+    return Item(piece.line, Kind.HEADING, strip_glued_chrome(text), target=target, paper=paper_of(target),
                 level=piece.level, nav=is_nav(text), quote=piece.quote, end=piece.end)
 
 
@@ -166,37 +133,24 @@ def _linked(piece: Piece, inner: str, target: str | None) -> Item:
     line, end = piece.line, piece.end
     if _ALT_ONLY.match(inner.strip()):
         # `[[图片：无替代文本]](paper url)`, `[[Image: thumbnail]](url)`: a picture that links somewhere.
-        return Item(line, Kind.CHROME, inner.strip(), target=target, paper=_paper(target), end=end)
+        return Item(line, Kind.CHROME, inner.strip(), target=target, paper=paper_of(target), end=end)
     # List markers go before escapes are undone: `2024\.` starting a wrapped line is not a list item.
     # The lines are joined before the Markdown is read, so a URL wrapped at a hyphen stays whole.
-    parts = [_LIST_MARKER.sub("", part.strip()) for part in inner.split("\n") if part.strip()]
+    parts = [LIST_MARKER.sub("", part.strip()) for part in inner.split("\n") if part.strip()]
     visible = link_text(join_lines(parts))
-    paper = _paper(target)
+    paper = paper_of(target)
     if not visible:
         return Item(line, Kind.CHROME, "", target=target, paper=paper, end=end)
     if (m := AUTHORS.match(link_text(parts[-1]))) or (m := _TRAILING_AUTHORS.search(visible)):
         return Item(line, Kind.AUTHORS, visible, int(m["n"]), target, paper, end=end)
     if NUMBER.match(visible) or visible == "-":
-        return Item(line, Kind.VOTES, visible, _count(visible), target, _voted(target) or paper, end=end)
+        return Item(line, Kind.VOTES, visible, count_of(visible), target, voted_for(target) or paper, end=end)
     if m := _UPVOTE_LABEL.match(visible):
-        return Item(line, Kind.VOTES, visible, _count(m["n"]), target, _voted(target) or paper, end=end)
-    if button := _button(visible, target):
-        return Item(line, button.kind, button.text, button.value, button.target, button.paper, end=end)
+        return Item(line, Kind.VOTES, visible, count_of(m["n"]), target, voted_for(target) or paper, end=end)
+    if found := button(visible, target):
+        return Item(line, found.kind, found.text, found.value, found.target, found.paper, end=end)
     return Item(line, Kind.TEXT, strip_glued_chrome(visible), target=target, paper=paper, nav=is_nav(visible),
                 quote=piece.quote, end=end)
-
-
-def _button(visible: str, target: str | None) -> Item | None:
-    """`[GitHub 11.3k](repo)`, `[arXiv Page](abs)`, `[Project Page](url)`."""
-    if not target or target.startswith("ref:"):
-        return None
-    if (m := CODE_BUTTON.match(visible)) and _host(target) in CODE_HOSTS:
-        return Item(0, Kind.CODE, visible, parse_count(m["stars"]) if m["stars"] else None, target)
-    if ARXIV_BUTTON.match(visible) and (paper := arxiv_id_in(target)):
-        return Item(0, Kind.ARXIV, visible, paper, target, paper)
-    if PROJECT_BUTTON.match(visible) and target.startswith(("http://", "https://")):
-        return Item(0, Kind.PROJECT, visible, target, target)
-    return None
 
 
 def _line(piece: Piece, text: str, context: Context) -> list[Item]:
@@ -204,7 +158,7 @@ def _line(piece: Piece, text: str, context: Context) -> list[Item]:
     line, end, quote = piece.line, piece.end, piece.quote
     if len(text) > METADATA_MAX:
         return _long_line(piece, text, context)  # an abstract, or a labelled one: never a button or a date
-    bare = _LIST_MARKER.sub("", text).strip() if not VOTES.match(text) else text
+    bare = LIST_MARKER.sub("", text).strip() if not VOTES.match(text) else text
     if SEPARATOR.match(text):
         return [Item(line, Kind.SEPARATOR, text, end=end)]
     if _RULE.match(text):
@@ -222,11 +176,11 @@ def _line(piece: Piece, text: str, context: Context) -> list[Item]:
     if text in ("*", "+", "•"):
         return [Item(line, Kind.CHROME, text, end=end)]  # an empty list item: an avatar with no alt text
     if (m := VOTES.match(text)) and _VOTE_MARK.search(text):
-        return [Item(line, Kind.VOTES, text, _count(m["n"]), end=end)]
+        return [Item(line, Kind.VOTES, text, count_of(m["n"]), end=end)]
     if NUMBER.match(text):
         return [Item(line, Kind.NUMBER, text, int(text), end=end)]
     if m := BARE_URL.match(text):
-        return [_url(line, m["url"], end)]
+        return [url_item(line, m["url"], end)]
     if entry := _entry_line(piece, text):
         return entry
     if CODE_BUTTON.match(bare) or ARXIV_BUTTON.match(bare) or PROJECT_BUTTON.match(bare):
@@ -240,8 +194,8 @@ def _line(piece: Piece, text: str, context: Context) -> list[Item]:
     if "·" in text or " • " in text or text.startswith("• "):
         if parts := _compound(piece, text, context):
             return parts
-    if buttons := _buttons(line, text, end):
-        return buttons
+    if row := buttons(line, text, end):
+        return row
     if names := italic_names(text):
         return [Item(line, Kind.FIELD, names, "authors", end=end, quote=quote)]
     if field := _field(line, text, end, quote):
@@ -266,7 +220,7 @@ def _entry_line(piece: Piece, text: str) -> list[Item] | None:
     entry = list_entry(text, CODE_HOSTS)
     if entry is None:
         return None
-    items = [Item(line, Kind.ENTRY, strip_glued_chrome(entry.title), target=entry.url, paper=_paper(entry.url),
+    items = [Item(line, Kind.ENTRY, strip_glued_chrome(entry.title), target=entry.url, paper=paper_of(entry.url),
                   end=end)]
     if entry.names:
         items.append(Item(line, Kind.FIELD, ", ".join(entry.names), "authors", end=end))
@@ -299,7 +253,7 @@ def _text(piece: Piece, text: str, context: Context) -> Item:
         if names_line(text):
             return Item(piece.line, Kind.FIELD, text, "authors", end=piece.end)
         return Item(piece.line, Kind.TEXT, strip_glued_chrome(text), nav=is_nav(text), quote=piece.quote, end=piece.end)
-    bare = _LIST_MARKER.sub("", text).strip()
+    bare = LIST_MARKER.sub("", text).strip()
     visible = plain(bare if bare != text and not bare[:1].islower() else text).strip()
     if not plain(text, keep_urls=False).strip(" -*•·|"):
         return Item(piece.line, Kind.CHROME, text, end=piece.end)  # only pictures and marks: `- [![](a.png)](url)`
@@ -332,7 +286,7 @@ def _date_with_comments(line: int, text: str, end: int) -> list[Item] | None:
     count = link_text(last.text).strip()
     if date and NUMBER.match(count):
         return [Item(line, Kind.DATE, head[: last.start].strip(), date, end=end),
-                Item(line, Kind.COMMENTS, count, int(count), last.target, _paper(last.target), end=end)]
+                Item(line, Kind.COMMENTS, count, int(count), last.target, paper_of(last.target), end=end)]
     return None
 
 
@@ -363,126 +317,6 @@ def _compound(piece: Piece, text: str, context: Context) -> list[Item] | None:
     elif items:
         items.insert(0, items.pop())
     return items
-
-
-def _buttons(line: int, text: str, end: int) -> list[Item] | None:
-    """A row of buttons: `[GitHub 131](repo) [arXiv Page](abs)`, `**[code](https://github.com/...)**`."""
-    links = find_links(text)
-    if not links:
-        return None
-    rest = text
-    for link in reversed(links):
-        rest = rest[: link.start] + rest[link.end:]
-    if rest.strip(" *_|,;·•-"):
-        return None
-    items = []
-    for link in links:
-        visible = link_text(link.text)
-        button = _button(visible, link.target)
-        if button is None and link.target and _host(link.target) in CODE_HOSTS and len(visible) <= 30:
-            button = Item(0, Kind.CODE, visible, None, link.target)
-        if button is not None:
-            items.append(Item(line, button.kind, button.text, button.value, button.target, button.paper, end=end))
-        elif len(links) == 1 or len(visible) > 40:
-            return None  # one link alone, or one with a sentence for text: not a row of buttons
-    # A row of several short links, some of them buttons: `[View arXiv page](..)[View PDF](..)[Add to collection](..)`.
-    return items or None
-
-
-def _url(line: int, url: str, end: int) -> Item:
-    """A bare URL line, with what it points at."""
-    split = urlsplit(url)
-    host = (split.hostname or "").lower().removeprefix("www.")
-    if host == "huggingface.co" and split.path.rstrip("/") == "/login":
-        paper = _voted(url)
-        return Item(line, Kind.URL, url, url, url, paper, end=end, role=Role.LOGIN)
-    paper = _paper(url)
-    if paper and split.fragment == "community":
-        return Item(line, Kind.URL, url, url, url, paper, end=end, role=Role.COMMUNITY)
-    if paper:
-        return Item(line, Kind.URL, url, url, url, paper, end=end, role=Role.PAPER)
-    if host in CODE_HOSTS:
-        return Item(line, Kind.URL, url, url, url, end=end, role=Role.CODE)
-    return Item(line, Kind.URL, url, url, url, end=end, role=Role.OTHER)
-
-
-def _paper(target: str | None) -> str | None:
-    """The arXiv id a link's target names; a site-relative `/papers/ID` is a Hugging Face paper page."""
-    if not target or target.startswith("ref:"):
-        return None
-    return arxiv_id_in("huggingface.co" + target if target.startswith("/papers/") else target)
-
-
-def _voted(target: str | None) -> str | None:
-    """The paper an upvote's login link returns to: `/login?next=%2Fpapers%2F2606.00683`."""
-    if not target or "login" not in target:
-        return None
-    query = unquote(urlsplit(target).query)
-    m = re.search(r"(?:^|&)next=/papers/(?P<id>[^&/#?]+)", query)
-    return arxiv_id_in("huggingface.co/papers/" + m["id"]) if m else None
-
-
-def _org_page(target: str | None) -> bool:
-    """huggingface.co/<organisation>: one path segment that is not a site section."""
-    if not target or target.startswith("ref:"):
-        return False
-    split = urlsplit(target)
-    segments = [s for s in split.path.split("/") if s]
-    host = (split.hostname or "").removeprefix("www.")
-    return ((host == "huggingface.co" or (not host and target.startswith("/"))) and len(segments) == 1
-            and segments[0] not in {"papers", "models", "datasets", "spaces", "docs", "login", "join", "pricing",
-                                    "enterprise", "blog", "posts", "collections", "storage", "learn", "tasks"})
-
-
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
-
-
-def _count(text: str) -> int:
-    return 0 if text.strip() == "-" else int(text)
-
-
-def parse_count(text: str) -> int | None:
-    """`11.3k` is 11,300; `1,234` is 1,234; `1.2M` is 1,200,000."""
-    text = text.strip().replace(",", "").replace(" ", "")
-    scale = {"k": 1_000, "m": 1_000_000}.get(text[-1:].lower(), 1)
-    number = text[:-1] if scale != 1 else text
-    try:
-        return round(float(number) * scale)
-    except ValueError:
-        return None
-
-
-def is_nav(text: str) -> bool:
-    """True for a line of a site's navigation vocabulary."""
-    return _LIST_MARKER.sub("", text.strip()).strip().casefold() in NAV_LINES
-
-
-def is_footer(text: str) -> bool:
-    """A heading that opens a paper page's furniture: "Community", "Models citing this paper 2"."""
-    return re.sub(r"[\s\d]+$", "", _LEADING_SYMBOLS.sub("", text)).strip().casefold() in FOOTER_HEADINGS
-
-
-def strip_glued_chrome(text: str) -> str:
-    """Remove chrome words glued to the front of a title by the copy, and a search result's type tags."""
-    text = _RESULT_TAGS.sub("", text)
-    changed = True
-    while changed:
-        changed = False
-        for chrome in GLUED_CHROME:
-            rest = text[len(chrome):]
-            if text.startswith(chrome) and rest[:1].strip() and not rest[:1].islower():
-                text, changed = rest.lstrip(), True
-    return text
-
-
-def undouble(text: str) -> str:
-    """'HKUST HKUST' (a logo's alt text next to the name) becomes 'HKUST'."""
-    words = text.split()
-    half = len(words) // 2
-    if len(words) % 2 == 0 and half and words[:half] == words[half:]:
-        return " ".join(words[:half])
-    return text
 
 
 def placeholder_words(pieces: tuple[Piece, ...]) -> frozenset[str]:

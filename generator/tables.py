@@ -10,10 +10,10 @@ from .entry import Entry
 from .fields import split_names
 from .identifiers import arxiv_id_in, bare_arxiv_id
 from .items import Item
-from .lines import parse_count
 from .links import CODE_HOSTS
 from .markdown_text import find_links, link_text, plain
 from .model import Diagnostic, Rejection, Severity, SourceRef
+from .targets import parse_count
 
 # Header words -> the field a column holds. A table is a paper table when it has a title column.
 _COLUMNS = (
