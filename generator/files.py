@@ -17,7 +17,8 @@ from .model import Curation, Diagnostic, Severity, Source, SourceRef, Taxonomy
 
 # What a capture may be saved as; the suffix only chooses which files are read (in any
 # letter case): the form of each is told by its content.
-CAPTURE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".json", ".jsonl", ".xml", ".atom", ".rss", ".bib"})
+CAPTURE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".json", ".jsonl", ".xml", ".atom", ".rss", ".bib", ".html",
+                              ".htm", ".xhtml", ".mhtml", ".mht"})
 
 
 @dataclass(frozen=True, slots=True)

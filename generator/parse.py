@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
+from dataclasses import replace
 from typing import Callable
 
 from .assemble import assemble
 from .entry import Entry, Reading, finish
+from .htmlpage import is_html_page, markdown_of_page
 from .items import Kind
 from .lines import capture_context, classify
+from .mhtml import is_mhtml, page_of
 from .model import Capture, Diagnostic, Severity, Source
 from .segment import Shape, segment
 from .tables import read_table
 
 FORMS_TRIED = ("a listing page saved as text or Markdown", "a Markdown table or digest of papers",
-               "Hugging Face Papers API JSON", "an arXiv (or other) RSS/Atom feed", "BibTeX")
+               "a web page saved as HTML or MHTML", "Hugging Face Papers API JSON",
+               "an arXiv (or other) RSS/Atom feed", "BibTeX")
 _BIBTEX_START = re.compile(r"^\s*@[A-Za-z]+\s*[{(]", re.MULTILINE)
 # A JSON object, or an array of objects or strings: never a Markdown line such as `[Subscribe](...)`.
 _JSON_START = re.compile(r'^\s*(?:\{\s*(?:"|\})|\[\s*(?:\{|\]|"(?:[^"\\\n]|\\.)*"\s*[,\]]))')
@@ -51,8 +56,12 @@ def _no_papers(reading: Reading, file: str) -> Reading:
 
 def reader_for(text: str) -> Callable[[list[str], str], Reading]:
     """The reader for a capture's content: JSON, an XML feed, BibTeX, or text of any other kind."""
+    if is_mhtml(text[:20_000].split("\n")):
+        return _mhtml
     if _JSON_START.match(text.lstrip("\ufeff")):
         return _json
+    if is_html_page(text):
+        return _html_page
     if _XML_START.match(text.lstrip("\ufeff")):
         return _feed
     if _is_bibtex(text):
@@ -85,6 +94,36 @@ def _bibtex(lines: list[str], file: str) -> Reading:
     from .bibtex import read_bibtex
 
     return read_bibtex("\n".join(lines), file)
+
+
+def _html_page(lines: list[str], file: str) -> Reading:
+    return _page(lines, list(range(1, len(lines) + 1)), file, "web page saved as HTML", None)
+
+
+def _mhtml(lines: list[str], file: str) -> Reading:
+    page = page_of(lines)
+    if page is None:
+        return Reading("MHTML", (), diagnostics=(Diagnostic(file, 1, "this MHTML file holds no text/html part, "
+                                                                      "so there is no page to read"),))
+    return _page(page.lines, page.numbers, file, "web page saved as MHTML", page.saved)
+
+
+def _page(lines: list[str], numbers: list[int], file: str, form: str, saved: dt.date | None) -> Reading:
+    """A saved page read as the Markdown of its visible text; every line named is the file's own."""
+    markdown, starts = markdown_of_page("\n".join(lines))
+    reading = read_text(markdown, file)
+
+    def where(line: int) -> int:
+        if not 0 < line <= len(starts):
+            return line
+        source = starts[line - 1]
+        return numbers[source - 1] if 0 < source <= len(numbers) else source
+
+    return Reading(f"{form}: {reading.form}" if reading.entries else form,
+                   tuple(replace(e, line=where(e.line)) for e in reading.entries),
+                   tuple(replace(j, ref=replace(j.ref, line=where(j.ref.line))) for j in reading.rejections),
+                   tuple(replace(d, line=where(d.line)) for d in reading.diagnostics),
+                   reading.page_dates, reading.captured or saved)
 
 
 def read_text(lines: list[str], file: str) -> Reading:
