@@ -50,6 +50,9 @@ _ARXIV_ANCHOR = re.compile(r"^\[\d{1,5}\]\s+arXiv:(?P<id>\S+?)(?:\s*\([^()]{1,40
 _SCHOLAR_CHROME = re.compile(r"^(?:\[(?:PDF|HTML|DOC|DOCX|PS)\]\s+[\w.-]+\.[a-z]{2,}"
                              r"|(?:Save\s+)?(?:Cite\s+)?Cited by \d+.*|(?:Save\s+)?Cite\s+Related articles.*)$")
 _GLUED_BEFORE = re.compile(r"(?<=\w)(?=\[)")  # `by[Name](url)`
+# A card's buttons, copied as text at the end of its metadata line: `GitHub 7.1k`, `arXiv Page`.
+_BUTTON_WORDS_AT_END = re.compile(r"(?:^|\s)(?:(?:GitHub|GitLab|Code)\s+\d[\d.,]*\s?[kKmM]?|arXiv\s+Page|View\s+PDF"
+                                  r"|Project\s+Page|Add\s+to\s+collection)$")
 _GLUED_AFTER = re.compile(r"(\]\([^()\s]*\))(?=\w)")  # `[Name](url)on`
 _RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
 
@@ -156,6 +159,12 @@ def _linked(piece: Piece, inner: str, target: str | None) -> Item:
 def _line(piece: Piece, text: str, context: Context) -> list[Item]:
     """A line that is not a heading and not one link."""
     line, end, quote = piece.line, piece.end, piece.quote
+    if (split := _buttons_after(line, text, end)) is not None:
+        # `· Aug 3 [7](#community) [GitHub 1.9k](repo)`, `Upvote 188 GitHub 7.1k arXiv Page`: metadata, then
+        # the card's buttons on the same line.
+        head = _line(piece, split[0], context)
+        if all(item.kind in METADATA for item in head):
+            return head + split[1]
     if len(text) > METADATA_MAX:
         return _long_line(piece, text, context)  # an abstract, or a labelled one: never a button or a date
     bare = LIST_MARKER.sub("", text).strip() if not VOTES.match(text) else text
@@ -201,6 +210,23 @@ def _line(piece: Piece, text: str, context: Context) -> list[Item]:
     if field := _field(line, text, end, quote):
         return [field]
     return [_text(piece, text, context)]
+
+
+def _buttons_after(line: int, text: str, end: int) -> tuple[str, list[Item]] | None:
+    """The text before a row of buttons that ends the line, and the buttons; None if no button ends it."""
+    rest, tail = text.rstrip(), []
+    for link in reversed(find_links(rest) if rest.endswith(")") else []):
+        if rest[link.end:].strip():
+            break
+        found = button(link_text(link.text), link.target)
+        if found is None:
+            break
+        tail.insert(0, Item(line, found.kind, found.text, found.value, found.target, found.paper, end=end))
+        rest = rest[: link.start].rstrip()
+    while m := _BUTTON_WORDS_AT_END.search(rest):
+        tail.insert(0, Item(line, Kind.CHROME, m.group().strip(), end=end))  # a button's label without its link
+        rest = rest[: m.start()].rstrip()
+    return (rest, tail) if tail and rest.strip(" ·•") else None
 
 
 def _spaced_plain(text: str) -> str:

@@ -366,3 +366,24 @@ def test_one_markdown_heading_in_a_real_plain_capture_changes_nothing(where: str
     after = read_capture(name, "\n".join(edited).encode(), Source(name))
     assert [(r.title, r.abstract) for r in after.records] == [(r.title, r.abstract) for r in before.records]
     assert after.rejections == before.rejections == ()
+
+
+@pytest.mark.parametrize("meta, expected", [
+    ("3 authors · Apr 6 [GitHub 1.2k](https://github.com/a/b)", (3, "Apr 6", None, 1200)),
+    ("[3 authors](https://huggingface.co/papers/2404.00001) · Apr 6 [2](https://huggingface.co/papers/"
+     "2404.00001#community) [GitHub 268](https://github.com/a/b) [arXiv Page](https://arxiv.org/abs/2404.00001)",
+     (3, "Apr 6", None, 268)),
+    # A number after a text copy's date is its votes unless the card has a count of its own (seed 004).
+    ("3 authors · Apr 6 7 GitHub 1.9k", (3, "Apr 6", 7, None)),
+    ("Upvote 188 GitHub 7.1k arXiv Page", (None, None, 188, None)),
+])
+def test_a_cards_buttons_after_its_metadata_leave_the_metadata_whole(meta: str, expected: tuple) -> None:
+    from generator.model import Source
+    from generator.parse import parse_capture
+
+    lines = ["A Paper With Buttons", "", "The abstract is here. It has two sentences.", "", meta, "",
+             "Next Paper Title", "", "Another abstract. Also two."]
+    capture = parse_capture(lines, Source("buttons.txt"))
+    first = capture.records[0]
+    assert (first.authors, first.date_text, first.upvotes, first.stars) == expected
+    assert [r.title for r in capture.records] == ["A Paper With Buttons", "Next Paper Title"]
