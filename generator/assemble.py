@@ -76,8 +76,15 @@ def _pair(items: list[Item]) -> list[Item]:
             continue
         if item.kind is Kind.FIELD and item.value == "authors" and not item.text and nxt is not None \
                 and nxt.kind is Kind.TEXT:
-            skip.add(after[k])  # `Authors:` with the names on the line below
-            out.append(Item(item.line, Kind.FIELD, nxt.text, "authors", end=nxt.end))
+            # `Authors:` with the names on the lines below, one `Name ,` a line in some exports.
+            last = after[k]
+            names = [nxt.text]
+            while names[-1].rstrip().endswith(",") and last + 1 < len(items) and items[last + 1].kind is Kind.TEXT:
+                skip.add(last)
+                last += 1
+                names.append(items[last].text)
+            skip.add(last)
+            out.append(Item(item.line, Kind.FIELD, " ".join(names), "authors", end=items[last].end))
             continue
         if item.kind is Kind.VOTES and nxt is not None and nxt.kind is Kind.URL and nxt.role is Role.LOGIN:
             # ` [-] 12` and the login link it leads to: the link names the paper voted for.
@@ -133,7 +140,7 @@ def _events(items: list[Item], notes: list[Diagnostic], file: str) -> list[Unit 
     # A file's one level-1 heading, standing before every other heading, is the document's title.
     headings = [i for i in items if i.kind is Kind.HEADING]
     first_title_line = headings[0].line if headings and sum(1 for i in headings if i.level == 1) == 1 \
-        and headings[0].level == 1 else -1
+        and headings[0].level == 1 and not _published_after(items, headings[0]) else -1
     details: list[str] = []
     forced_next: str | None = None
     skipped_translations = 0
@@ -208,6 +215,16 @@ def _events(items: list[Item], notes: list[Diagnostic], file: str) -> list[Unit 
         notes.append(Diagnostic(file, 1, f"{skipped_translations} paragraph(s) in another script (translations or "
                                          f"summaries beside the English) were not used as abstracts", Severity.INFO))
     return events
+
+
+def _published_after(items: list[Item], heading: Item) -> bool:
+    """A paper's own page: its title heading is followed, before any text, by `Published on <date>`."""
+    start = items.index(heading) + 1
+    for item in items[start:]:
+        if item.kind in (Kind.BLANK, Kind.CHROME, Kind.SUBMITTED):
+            continue
+        return item.kind is Kind.DATE and item.text.casefold().startswith("published")
+    return False
 
 
 def _lists_entries(items: list[Item]) -> bool:

@@ -9,6 +9,8 @@ _LEADING_SYMBOLS = re.compile(r"^[^\w\[]+")
 # `[PDF][PDF] Title`, `[HTML][HTML] Title`, `[CITATION][C] Title`: what kind of result a title is.
 _RESULT_TAGS = re.compile(r"^(?:\[(?:PDF|HTML|CITATION|BOOK|DOC|DOCX|PS|C|B)\]){1,2}\s+")
 
+_PAGE_TITLE = re.compile(r"^Paper page\s*[-–—:|]\s+", re.IGNORECASE)
+
 # Navigation words of listing sites. A line that is only one of these is chrome unless an
 # abstract follows it (then it is a paper's title: there are papers called "Search").
 NAV_LINES = frozenset({
@@ -47,8 +49,11 @@ def is_footer(text: str) -> bool:
 
 
 def strip_glued_chrome(text: str) -> str:
-    """Remove chrome words glued to the front of a title by the copy, and a search result's type tags."""
+    """Remove chrome words glued to the front of a title by the copy, a search result's type tags, and
+    the "Paper page - " a paper page's own title (`<title>`) puts before the paper's."""
     text = _RESULT_TAGS.sub("", text)
+    if (m := _PAGE_TITLE.match(text)) and text[m.end():].strip():
+        text = text[m.end():]
     changed = True
     while changed:
         changed = False

@@ -53,7 +53,8 @@ _GLUED_BEFORE = re.compile(r"(?<=\w)(?=\[)")  # `by[Name](url)`
 # A card's buttons, copied as text at the end of its metadata line: `GitHub 7.1k`, `arXiv Page`.
 _BUTTON_WORDS_AT_END = re.compile(r"(?:^|\s)(?:(?:GitHub|GitLab|Code)\s+\d[\d.,]*\s?[kKmM]?|arXiv\s+Page|View\s+PDF"
                                   r"|Project\s+Page|Add\s+to\s+collection)$")
-_GLUED_AFTER = re.compile(r"(\]\([^()\s]*\))(?=\w)")  # `[Name](url)on`
+_MORE_VOTERS = re.compile(r"^(?:[-*•]\s*)?\+\d{1,7}$")
+_GLUED_AFTER = re.compile(r"(\]\([^()\s]*(?:\s+\"[^\"]*\")?\))(?=\w)")  # `[Name](url)on`
 _RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
 
 
@@ -182,8 +183,9 @@ def _line(piece: Piece, text: str, context: Context) -> list[Item]:
         return [Item(line, Kind.AUTHORS, text, int(m["n"]), m["url"], end=end)]
     if text == "-":
         return [Item(line, Kind.DASH, text, 0, end=end)]
-    if text in ("*", "+", "•"):
-        return [Item(line, Kind.CHROME, text, end=end)]  # an empty list item: an avatar with no alt text
+    if text in ("*", "+", "•") or _MORE_VOTERS.match(text):
+        # An empty list item (an avatar with no alt text), or `+89`: the voters beyond the avatars shown.
+        return [Item(line, Kind.CHROME, text, end=end)]
     if (m := VOTES.match(text)) and _VOTE_MARK.search(text):
         return [Item(line, Kind.VOTES, text, count_of(m["n"]), end=end)]
     if NUMBER.match(text):

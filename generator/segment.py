@@ -142,8 +142,17 @@ def _content(lines: list[str], i: int, text: str, groups: LinkGroups, pieces: li
     if text.startswith(">"):
         quote, text = True, text.lstrip(">").strip()
     level = 0
+    underlined = False
     if m := _HEADING.match(text):
         level, text = len(m[1]), _closing_hashes(text[m.end():])
+    elif i + 1 < len(lines) and (level := _setext_level(text, lines[i + 1])):
+        underlined = True
+    if underlined:
+        # `Title` over `=====` (or a `-----` as long as it): a heading, its underline part of it.
+        link = whole_link(text)
+        pieces.append(Piece(number, number + 1, Shape.LINK if link else Shape.LINE, link.text if link else text,
+                            link.target if link else None, level, quote))
+        return i + 2
     if text.startswith("[") and groups.opens(i):
         close = groups.closing(i)
         if close is not None:
@@ -171,6 +180,18 @@ def _content(lines: list[str], i: int, text: str, groups: LinkGroups, pieces: li
     else:
         pieces.append(Piece(number, end + 1, Shape.LINE, text, None, level, quote))
     return end + 1
+
+
+def _setext_level(text: str, below: str) -> int:
+    """1 or 2 when `below` underlines `text` as a Setext heading; 0 when it does not."""
+    mark = below.strip()
+    if len(mark) < 3 or mark.strip(mark[0]) or mark[0] not in "=-" or text.startswith(("-", "*", "+", "|", "<")):
+        return 0
+    if mark[0] == "=":
+        return 1
+    # A dashed line is a heading's underline only when it is about as long as the heading: a rule of
+    # dashes under a line of text is a separator.
+    return 2 if abs(len(mark) - len(text)) <= 2 else 0
 
 
 def _leading_link(text: str) -> Link | None:

@@ -387,3 +387,26 @@ def test_a_cards_buttons_after_its_metadata_leave_the_metadata_whole(meta: str, 
     first = capture.records[0]
     assert (first.authors, first.date_text, first.upvotes, first.stars) == expected
     assert [r.title for r in capture.records] == ["A Paper With Buttons", "Next Paper Title"]
+
+
+def test_a_paper_page_with_an_underlined_title_and_one_name_a_line() -> None:
+    from generator.model import Source
+    from generator.parse import parse_capture
+
+    lines = ["[Papers](/papers)", "", "Quiet Attention: Learning to Ignore Tokens", "=" * 30, "",
+             "Published on Sep 30, 2026", "", "* [![](a.png)](/u1)", "* +81", "", "Authors:", "",
+             "[Ibrahim Saleh](/isaleh) ,", "Clara Hoffmann ,", "Wen Li", "", "Abstract", "--------", "",
+             "Softmax attention forces every head to attend. We add a null slot and the sinks go.", "",
+             "### Community", "", "Great paper!"]
+    capture = parse_capture(lines, Source("paper.md"))
+    assert [(r.title, r.date_text, r.author_names) for r in capture.records] == [
+        ("Quiet Attention: Learning to Ignore Tokens", "Sep 30, 2026", ("Ibrahim Saleh", "Clara Hoffmann", "Wen Li"))]
+    assert capture.records[0].abstract.startswith("Softmax attention")
+
+
+@pytest.mark.parametrize("rule", ["-" * 40, "---"])
+def test_a_rule_of_dashes_under_a_line_is_not_an_underline(rule: str) -> None:
+    from generator.segment import segment
+
+    pieces = segment(["A title that is quite a bit longer than its rule", rule, "", "Text."]).pieces
+    assert pieces[0].level == 0
