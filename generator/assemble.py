@@ -8,12 +8,13 @@ piece of metadata between the entries to the one it belongs to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .attribute import attribute
 from .chrome import is_footer, undouble
 from .entry import Entry, preview
 from .items import METADATA, Item, Kind, Role
+from .lines import collection_item
 from .markdown_text import plain
 from .model import Diagnostic, Rejection, Severity, SourceRef
 from .units import Span, Unit, is_other_script, join_text, looks_like_prose, wrap_width
@@ -39,8 +40,8 @@ def assemble(items: list[Item], file: str) -> Assembly:
     spans, orphans, tables = _spans(events, notes, file)
     rejections, chrome = _place_orphans(orphans, spans, events, file)
     if chrome:
-        notes.append(Diagnostic(file, 1, f"{chrome} title-like line(s) before the first paper or after the last "
-                                         f"were read as the page's header and footer", Severity.INFO))
+        notes.append(Diagnostic(file, 1, f"{chrome} title-like line(s) or paragraph(s) before the first paper or "
+                                         f"after the last were read as the page's header and footer", Severity.INFO))
     entries, page_dates = attribute(spans, events, notes, file, rejections)
     return Assembly(tuple(entries), tuple(rejections), tuple(notes), tuple(page_dates), tuple(tables))
 
@@ -68,6 +69,12 @@ def _pair(items: list[Item]) -> list[Item]:
             if j in after and _user_name(items[after[j]]):
                 skip.add(after[j])
             out.append(Item(item.line, Kind.SUBMITTED, item.text, end=item.end))
+            continue
+        if item.kind in (Kind.TEXT, Kind.CHROME) and item.text == "Paper" and (found := _item_over_lines(items, k, after)):
+            # `Paper`, `•`, `2301.07742`, `•`, `Published Jan 18, 2023`, `•`, `24`: a collection item, a piece a line.
+            last, parts = found
+            skip.update(j for j in solid if k < j <= last)
+            out.extend(parts)
             continue
         if item.kind is Kind.TEXT and item.nav and item.text.casefold() in ("upvote", "upvotes") and nxt \
                 and nxt.kind is Kind.NUMBER:
@@ -110,6 +117,19 @@ def _pair(items: list[Item]) -> list[Item]:
             continue
         out.append(item)
     return out
+
+
+def _item_over_lines(items: list[Item], k: int, after: dict[int, int]) -> tuple[int, list[Item]] | None:
+    """A collection item's line broken into one piece a line, from `Paper` at `k`: its last index and its items."""
+    texts, j, best = [items[k].text], k, None
+    for _ in range(6):
+        if j not in after:
+            break
+        j = after[j]
+        texts.append(items[j].text)
+        if (found := collection_item(items[k].line, " ".join(texts), items[j].end)) and not found[0]:
+            best = j, found[1]
+    return best
 
 
 def _user_name(item: Item) -> bool:
@@ -308,7 +328,21 @@ def _spans(events: list[Unit | Item], notes: list[Diagnostic], file: str) -> tup
 
     inside_unclosed = False  # text after a link that never closes: the rest of a cut-off entry
     stray: list[int] = []
+    item_line: int | None = None  # the line of the collection item that ends the open entry
+    after_item = False  # past a collection item: prose here is the curator's note on it
+    curator_notes: list[int] = []
     for idx, event in enumerate(events):
+        if item_line is not None:
+            if isinstance(event, Item) and event.line == item_line and cur is not None:
+                cur.core.append(idx)  # the item's date and votes, on its line
+                cur.last = idx
+                continue
+            close()
+            item_line, after_item = None, True
+        if isinstance(event, Unit) and after_item and cur is None and event.is_prose and not event.strong:
+            curator_notes.append(event.line)
+            continue
+        after_item = after_item and not isinstance(event, Unit)
         if isinstance(event, Unit) and inside_unclosed and cur is not None:
             cur.body.append(event)
             cur.last = idx
@@ -363,6 +397,13 @@ def _spans(events: list[Unit | Item], notes: list[Diagnostic], file: str) -> tup
                 orphans.append(_Orphan(idx, event, "abstract with no title before it", False))
             continue
         kind = event.kind
+        if kind is Kind.ITEM and cur is not None and cur.title.text and not cur.body:
+            # `Paper • ID • Published DATE • 116` under a title: a collection's paper, whole without an abstract.
+            cur.title = replace(cur.title, listed=True, paper=cur.title.paper or str(event.value))
+            cur.core.append(idx)
+            cur.last = idx
+            item_line = event.line
+            continue
         if kind is Kind.CHROME and event.level and cur is not None and cur.title.listed:
             close()  # a new section: what follows is not the last entry's note
             continue
@@ -403,6 +444,10 @@ def _spans(events: list[Unit | Item], notes: list[Diagnostic], file: str) -> tup
             cur.metadata_seen = True
     close()
     spans[:] = _within_listing(spans, orphans)
+    if curator_notes:
+        notes.append(Diagnostic(file, curator_notes[0], f"{len(curator_notes)} note(s) under collection items, the "
+                                                        f"first here, are the curator's, not abstracts; not used",
+                                Severity.INFO))
     if stray:
         notes.append(Diagnostic(file, stray[0], f"{len(stray)} line(s) open a link (`[`) that no later line closes, "
                                                 f"the first here; they are not part of any paper"))
@@ -480,6 +525,9 @@ def _place_orphans(orphans: list[_Orphan], spans: list[Span], events: list[Unit 
         if orphan.is_title and (outside or unit.nav or (certain and not unit.strong) or (
                 unit.strong and not unit.paper and levels and _section_heading(unit))):
             chrome += outside and not unit.nav
+            continue
+        if not orphan.is_title and outside and certain:
+            chrome += 1  # a listing's own words before its first entry (a collection's description)
             continue
         rejections.append(Rejection(SourceRef(file, unit.line), orphan.reason, preview(unit.text)))
     return rejections, chrome

@@ -19,7 +19,7 @@ from .targets import parse_count
 from .units import Span, Unit, clean_body, is_one_sentence
 
 _TRAILING = frozenset({Kind.AUTHORS, Kind.ORGANIZATION, Kind.SEPARATOR, Kind.DATE, Kind.COMMENTS, Kind.CODE,
-                       Kind.ARXIV, Kind.PROJECT, Kind.FIELD, Kind.BYLINE})
+                       Kind.ARXIV, Kind.PROJECT, Kind.FIELD, Kind.BYLINE, Kind.ITEM})
 
 
 def attribute(spans: list[Span], events: list[Unit | Item], notes: list[Diagnostic], file: str,
@@ -32,20 +32,24 @@ def attribute(spans: list[Span], events: list[Unit | Item], notes: list[Diagnost
     lead = [i for i in range(lead_end) if isinstance(events[i], Item)]
     votes_lead, urls_lead = _layout(spans, events, ids, lead)
     # What stands before the first entry: its upvotes and link, or the page's own date.
+    # A collection's items carry their own votes: a count before the first is the collection's.
+    itemised = bool(spans) and _itemised(spans[0], events)
     for i in lead:
         item = events[i]
         assert isinstance(item, Item)
         if item.kind is Kind.DATE:
             page_dates.append(" ".join(item.text.split()))
         elif spans and (item.kind is Kind.VOTES or (item.kind is Kind.URL and item.role in (Role.PAPER, Role.LOGIN))):
-            if item.paper is None or ids[0] is None or item.paper == ids[0]:
+            if (item.paper is None or ids[0] is None or item.paper == ids[0]) and not itemised:
                 owners[0].append(i)
     for n, span in enumerate(spans):
         end = spans[n + 1].first if n + 1 < len(spans) else len(events)
         gap = [i for i in range(span.last + 1, end) if isinstance(events[i], Item)]
         nxt = n + 1 if n + 1 < len(spans) else None
         for i, owner in _split_gap(gap, events, ids[n], ids[nxt] if nxt is not None else None, votes_lead, urls_lead):
-            owners[n if owner == "prev" or nxt is None else nxt].append(i)
+            to = n if owner == "prev" or nxt is None else nxt
+            if not _itemised(spans[to], events):
+                owners[to].append(i)  # a collection item is whole on its lines: what follows is the next card's
     entries = []
     for n, span in enumerate(spans):
         if span.truncated is not None:
@@ -60,6 +64,11 @@ def attribute(spans: list[Span], events: list[Unit | Item], notes: list[Diagnost
                                                              "the other entries show; check this paper"))
         entries.append(_entry(span, sorted(owners[n]), events, ids[n], notes, file, page_dates))
     return entries, page_dates
+
+
+def _itemised(span: Span, events: list[Unit | Item]) -> bool:
+    """A collection's item: its id, date and votes on the line under its title."""
+    return any(isinstance(events[i], Item) and events[i].kind is Kind.ITEM for i in span.core)  # type: ignore[union-attr]
 
 
 def _breaks_off(spans: list[Span], owners: list[list[int]], events: list[Unit | Item]) -> bool:
@@ -204,7 +213,7 @@ def _entry(span: Span, owned: list[int], events: list[Unit | Item], paper: str |
                 fields["code_url"] = item.target
                 if item.value is not None:
                     fields["stars"] = item.value
-        elif kind is Kind.ARXIV:
+        elif kind in (Kind.ARXIV, Kind.ITEM):
             fields.setdefault("arxiv_id", item.value)
         elif kind is Kind.PROJECT:
             fields.setdefault("project_page", item.value)
@@ -217,7 +226,7 @@ def _entry(span: Span, owned: list[int], events: list[Unit | Item], paper: str |
             names = _field(item, fields, names) or names
         elif kind is Kind.BYLINE and isinstance(item.value, tuple):
             names = _byline(item.value, fields) or names
-        if kind in (Kind.AUTHORS, Kind.ORGANIZATION, Kind.SEPARATOR, Kind.DATE, Kind.VOTES):
+        if kind in (Kind.AUTHORS, Kind.ORGANIZATION, Kind.SEPARATOR, Kind.DATE, Kind.VOTES, Kind.ITEM):
             seen_meta = True
     abstract_parts = [clean_body(u.text) for u in span.body if u.forced != "summary"]
     summary_parts = [clean_body(u.text) for u in span.body if u.forced == "summary"]

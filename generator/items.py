@@ -36,10 +36,11 @@ class Kind(Enum):
     FIELD = "field"
     BYLINE = "byline"  # a search result's `names - venue, year - host`: value (names, venue, year)
     SUBMITTED = "submitted by"
+    ITEM = "collection item"  # a collection's `Paper • ID • Published DATE • VOTES` under its title: value the id
 
 
 METADATA = frozenset({Kind.BYLINE, Kind.AUTHORS, Kind.ORGANIZATION, Kind.SEPARATOR, Kind.DATE, Kind.VOTES, Kind.NUMBER,
-                      Kind.COMMENTS, Kind.URL, Kind.CODE, Kind.ARXIV, Kind.PROJECT, Kind.FIELD})
+                      Kind.COMMENTS, Kind.URL, Kind.CODE, Kind.ARXIV, Kind.PROJECT, Kind.FIELD, Kind.ITEM})
 
 
 class Role(Enum):

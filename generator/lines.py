@@ -53,6 +53,11 @@ _GLUED_BEFORE = re.compile(r"(?<=\w)(?=\[)")  # `by[Name](url)`
 # A card's buttons, copied as text at the end of its metadata line: `GitHub 7.1k`, `arXiv Page`.
 _BUTTON_WORDS_AT_END = re.compile(r"(?:^|\s)(?:(?:GitHub|GitLab|Code)\s+\d[\d.,]*\s?[kKmM]?|arXiv\s+Page|View\s+PDF"
                                   r"|Project\s+Page|Add\s+to\s+collection)$")
+# A Hugging Face collection's paper, under its title: `Paper • 2402.14602 • Published Feb 21, 2024 • 116`.
+_COLLECTION_ITEM = re.compile(r"(?:^|(?<=\s))Paper\s*[•·]\s*(?P<id>\d{4}\.\d{4,5})(?:v\d{1,3})?"
+                              r"(?:\s*[•·]\s*(?:Published\s+)?(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?))?"
+                              r"(?:\s*[•·]\s*(?P<n>\d[\d.,]{0,8}\s?[kK]?|-))?\s*$")
+_HEADING_MARKS = re.compile(r"^#{1,6}\s+")
 _MORE_VOTERS = re.compile(r"^(?:[-*•]\s*)?\+\d{1,7}$")
 _GLUED_AFTER = re.compile(r"(\]\([^()\s]*(?:\s+\"[^\"]*\")?\))(?=\w)")  # `[Name](url)on`
 _RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
@@ -94,6 +99,12 @@ def classify(piece: Piece, context: Context) -> list[Item]:
         return [Item(line, Kind.DETAILS_CLOSE, end=piece.end)]
     if shape is Shape.LINK:
         target = _resolve(piece.target, context.references)
+        if item := collection_item(line, link_text(piece.text).replace("\n", " "), piece.end):
+            if not item[0]:
+                return item[1]
+            # `[#### Title\n\nPaper • ID • Published DATE • 116](url)`: the title and the item's line in one link.
+            title = plain(_HEADING_MARKS.sub("", item[0]), keep_urls=False).strip()
+            return [Item(line, Kind.TEXT, title, target=target, paper=paper_of(target), end=piece.end), *item[1]]
         if piece.level:
             return [_heading(piece, join_lines(link_text(piece.text).split("\n")), target)]
         return [_linked(piece, piece.text, target)]
@@ -194,6 +205,8 @@ def _line(piece: Piece, text: str, context: Context) -> list[Item]:
         return [url_item(line, m["url"], end)]
     if entry := _entry_line(piece, text):
         return entry
+    if (item := collection_item(line, text, end)) and not item[0]:
+        return item[1]
     if CODE_BUTTON.match(bare) or ARXIV_BUTTON.match(bare) or PROJECT_BUTTON.match(bare):
         return [Item(line, Kind.CHROME, text, end=end)]  # a button's label copied without its link
     if _SCHOLAR_CHROME.match(text):
@@ -229,6 +242,19 @@ def _buttons_after(line: int, text: str, end: int) -> tuple[str, list[Item]] | N
         tail.insert(0, Item(line, Kind.CHROME, m.group().strip(), end=end))  # a button's label without its link
         rest = rest[: m.start()].rstrip()
     return (rest, tail) if tail and rest.strip(" ·•") else None
+
+
+def collection_item(line: int, text: str, end: int) -> tuple[str, list[Item]] | None:
+    """A collection item's line, alone or after its title: the text before it, and its id, date and votes."""
+    m = _COLLECTION_ITEM.search(text)
+    if m is None:
+        return None
+    items = [Item(line, Kind.ITEM, m.group().strip(), m["id"], paper=m["id"], end=end)]
+    if m["date"] and (date := match_date_line(m["date"])):
+        items.append(Item(line, Kind.DATE, m["date"], date, end=end))
+    if m["n"]:
+        items.append(Item(line, Kind.VOTES, m["n"], count_of(m["n"]), end=end))
+    return text[: m.start()].strip(), items
 
 
 def _spaced_plain(text: str) -> str:
