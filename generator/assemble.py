@@ -56,6 +56,8 @@ def _pair(items: list[Item]) -> list[Item]:
     after = {solid[n]: solid[n + 1] for n in range(len(solid) - 1)}
     before = {solid[n + 1]: solid[n] for n in range(len(solid) - 1)}
     skip: set[int] = set()
+    published = [i for i in items if i.kind is Kind.DATE and i.text.casefold().startswith("published")]
+    one_paper_page = len(published) == 1
     for k, item in enumerate(items):
         if k in skip:
             continue
@@ -75,6 +77,13 @@ def _pair(items: list[Item]) -> list[Item]:
             last, parts = found
             skip.update(j for j in solid if k < j <= last)
             out.extend(parts)
+            continue
+        if one_paper_page and item.kind is Kind.TEXT and item.target is None and nxt is not None \
+                and nxt is published[0] and not item.nav and len(item.text) <= TITLE_MAX \
+                and not looks_like_prose(item.text):
+            # A paper's own page, copied as text: its title, then its one `Published on <date>` (on a listing
+            # every card has one, after its organisation's name).
+            out.append(Item(item.line, Kind.HEADING, item.text, level=2, end=item.end))
             continue
         if item.kind is Kind.TEXT and item.nav and item.text.casefold() in ("upvote", "upvotes") and nxt \
                 and nxt.kind is Kind.NUMBER:
@@ -182,8 +191,17 @@ def _events(items: list[Item], notes: list[Diagnostic], file: str) -> list[Unit 
     # Where a listing gives each entry a line of its own, an unlinked heading heads a section.
     listed = _lists_entries(items)
     footer = False  # inside a paper page's comments and citations, which hold no paper of the capture's
+    # A paper's own page copied as text: past its one `Published on`, a line "Community" opens the furniture.
+    published = [i for i in items if i.kind is Kind.DATE and i.text.casefold().startswith("published")]
+    page_body = False
     for item in items:
         kind = item.kind
+        if len(published) == 1 and item is published[0]:
+            page_body = True
+        if page_body and not footer and kind is Kind.TEXT and item.target is None and is_footer(item.text):
+            flush()
+            footer = True
+            continue
         if kind is Kind.HEADING and (footer or is_footer(item.text)):
             flush()
             footer = item.paper is None  # a linked paper title ends the furniture

@@ -15,7 +15,10 @@ from dataclasses import dataclass
 
 _HEADING = re.compile(r"^\s*References\s*$")
 _TARGET = re.compile(r"^\s*(?P<n>\d{1,6})\.\s+(?P<url>\S+)\s*$")
-_SUBHEADING = re.compile(r"^\s*(?:Visible|Hidden) links:\s*$")
+_SUBHEADING = re.compile(r"^\s*(?:Visible|Hidden) links:?\s*$")  # ELinks writes no colon
+_BARE_TARGET = re.compile(r"^\s*(?:https?|ftp|mailto|file):\S+\s*$")  # `lynx -nonumbers` lists bare URLs
+# A marker the list does not hold, glued to what follows: a form control ELinks numbered (`[15]Copy markdown`).
+_UNLISTED = re.compile(r"\[(?P<n>\d{1,6})\](?=\S)")
 _MARKER = re.compile(r"\[(?P<n>\d{1,6})\]")
 # lynx wraps at 76 columns or so: a line this long was probably wrapped, a shorter one ends its paragraph.
 WRAPPED = 60
@@ -33,8 +36,10 @@ class Dump:
 def read_references(lines: list[str]) -> Dump:
     """Markers resolved against the dump's own reference list; lines without one are returned as they are."""
     start, targets = _references(lines)
-    if start is None or not targets:
+    if start is None:
         return Dump(lines, None)
+    if not targets:
+        return Dump(lines, start)  # a list of bare URLs no marker points into: the dump's furniture all the same
     out = list(lines[:start])
     k = 0
     while k < start:
@@ -48,16 +53,27 @@ def read_references(lines: list[str]) -> Dump:
 
 
 def _references(lines: list[str]) -> tuple[int | None, dict[str, str]]:
-    """The line of the last `References` heading followed by numbered targets, and the targets."""
+    """Where the dump's reference list starts (its `References` heading, or `Visible links:` when
+    `-nonumbers` leaves the heading out), and its numbered targets."""
     for k in range(len(lines) - 1, -1, -1):
-        if _HEADING.match(lines[k]):
-            targets = {}
-            for line in lines[k + 1:]:
-                if m := _TARGET.match(line):
-                    targets[m["n"]] = m["url"]
-                elif line.strip() and not _SUBHEADING.match(line):
-                    break
-            return (k, targets) if targets else (None, {})
+        if not (_HEADING.match(lines[k]) or _SUBHEADING.match(lines[k])):
+            continue
+        above = k - 1
+        while above >= 0 and not lines[above].strip():
+            above -= 1
+        if _SUBHEADING.match(lines[k]) and above >= 0 and (_HEADING.match(lines[above]) or _SUBHEADING.match(
+                lines[above]) or _TARGET.match(lines[above]) or _BARE_TARGET.match(lines[above])):
+            continue  # inside the list: its start is further up
+        targets: dict[str, str] = {}
+        listed = 0
+        for line in lines[k + 1:]:
+            if m := _TARGET.match(line):
+                targets[m["n"]] = m["url"]
+            elif _BARE_TARGET.match(line):
+                listed += 1
+            elif line.strip() and not _SUBHEADING.match(line):
+                break
+        return (k, targets) if targets or listed else (None, {})
     return None, {}
 
 
@@ -80,6 +96,7 @@ def _paragraph(out: list[str], start: int, end: int, targets: dict[str, str]) ->
 
 def _inline(line: str, targets: dict[str, str]) -> str:
     """`Mar 11 [21]3` becomes `Mar 11 [3](url)`: each marker's text runs to the next marker."""
+    line = _UNLISTED.sub(lambda m: "" if m["n"] not in targets else m.group(), line)
     marks = [m for m in _MARKER.finditer(line) if m["n"] in targets]
     if not marks:
         return line

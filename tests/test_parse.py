@@ -410,3 +410,43 @@ def test_a_rule_of_dashes_under_a_line_is_not_an_underline(rule: str) -> None:
 
     pieces = segment(["A title that is quite a bit longer than its rule", rule, "", "Text."]).pieces
     assert pieces[0].level == 0
+
+
+URLS = ["https://huggingface.co/papers/2410.05434", "https://huggingface.co/papers/2409.11873",
+        "https://huggingface.co/papers/2401.99999"]
+
+
+def _dump(marker: str, tail: list[str]) -> list[tuple[str, str | None, str]]:
+    from generator.model import Source
+    from generator.parse import parse_capture
+
+    lines = [f"   {marker.format(1)}A First Paper on Routing", "", "   The abstract is here. It has two sentences.",
+             "", f"   {marker.format(2)}A Second Paper on Depth", "", "   Another abstract. Also two sentences.", "",
+             *tail]
+    return [(r.title, r.arxiv_id, r.abstract) for r in parse_capture(lines, Source("dump.txt")).records]
+
+
+@pytest.mark.parametrize("heading", [["References", "", "   Visible links:"], ["References", "", "   Visible links"],
+                                     ["References"]])
+def test_a_text_browsers_numbered_link_list_gives_the_ids(heading: list[str]) -> None:
+    numbered = [f"   {n}. {url}" for n, url in enumerate(URLS, 1)]
+    assert _dump("[{}]", [*heading, *numbered]) == [
+        ("A First Paper on Routing", "2410.05434", "The abstract is here. It has two sentences."),
+        ("A Second Paper on Depth", "2409.11873", "Another abstract. Also two sentences.")]
+
+
+def test_an_unnumbered_link_list_is_never_part_of_the_last_paper() -> None:
+    # `lynx -nonumbers`: no markers and no `References`, only `Visible links:` and bare URLs, which name no entry.
+    assert _dump("", ["   Visible links:", *URLS]) == [
+        ("A First Paper on Routing", None, "The abstract is here. It has two sentences."),
+        ("A Second Paper on Depth", None, "Another abstract. Also two sentences.")]
+
+
+def test_a_marker_missing_from_the_link_list_is_a_form_control() -> None:
+    from generator.lynx import read_references
+
+    dump = read_references(["   [14]arxiv:2609.36114 [15]Copy markdown", "   [19][ ] [20]Upvote 89", "",
+                            "References", "", "   Visible links", "  14. https://arxiv.org/abs/2609.36114",
+                            "  20. https://huggingface.co/login"])
+    assert dump.lines[:2] == ["   [arxiv:2609.36114 Copy markdown](https://arxiv.org/abs/2609.36114)",
+                              "   [ ] [Upvote 89](https://huggingface.co/login)"]
