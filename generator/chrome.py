@@ -65,9 +65,9 @@ def strip_glued_chrome(text: str) -> str:
 
 
 def undouble(text: str) -> str:
-    """'HKUST HKUST' (a logo's alt text next to the name) becomes 'HKUST'."""
+    """'HKUST HKUST' or 'nvidia NVIDIA' (a logo's alt text next to the name) becomes 'HKUST', 'NVIDIA'."""
     words = text.split()
     half = len(words) // 2
-    if len(words) % 2 == 0 and half and words[:half] == words[half:]:
-        return " ".join(words[:half])
+    if len(words) % 2 == 0 and half and [w.casefold() for w in words[:half]] == [w.casefold() for w in words[half:]]:
+        return " ".join(words[half:])
     return text

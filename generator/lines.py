@@ -99,6 +99,10 @@ def classify(piece: Piece, context: Context) -> list[Item]:
         return [Item(line, Kind.DETAILS_CLOSE, end=piece.end)]
     if shape is Shape.LINK:
         target = _resolve(piece.target, context.references)
+        inner = link_text(piece.text).replace("\n", " ")
+        if not piece.level and "·" in inner and len(inner) <= METADATA_MAX and (
+                parts := _compound(Piece(line, piece.end, Shape.LINE, inner), inner, context)):
+            return parts  # `[21]nvidia NVIDIA · Sep 28`: lynx ran the organisation's link to the line's end
         if item := collection_item(line, link_text(piece.text).replace("\n", " "), piece.end):
             if not item[0]:
                 return item[1]
@@ -192,6 +196,8 @@ def _line(piece: Piece, text: str, context: Context) -> list[Item]:
         return [Item(line, Kind.SUBMITTED, text, m["who"], end=end)]  # "Submitted by ![](avatar) name"
     if m := AUTHORS.match(text):
         return [Item(line, Kind.AUTHORS, text, int(m["n"]), m["url"], end=end)]
+    if m := _TRAILING_AUTHORS.match(text):
+        return [Item(line, Kind.AUTHORS, text, int(m["n"]), end=end)]  # `*   *   *   * 13 authors`: avatars, count
     if text == "-":
         return [Item(line, Kind.DASH, text, 0, end=end)]
     if text in ("*", "+", "•") or _MORE_VOTERS.match(text):
