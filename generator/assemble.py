@@ -8,6 +8,7 @@ piece of metadata between the entries to the one it belongs to.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from .attribute import attribute
@@ -20,6 +21,7 @@ from .model import Diagnostic, Rejection, Severity, SourceRef
 from .units import Span, Unit, is_other_script, join_text, looks_like_prose, wrap_width
 
 TITLE_MAX = 300
+_STARS = re.compile(r"^\d[\d.,]{0,8}\s?[kKmM]?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +60,17 @@ def _pair(items: list[Item]) -> list[Item]:
     skip: set[int] = set()
     published = [i for i in items if i.kind is Kind.DATE and i.text.casefold().startswith("published")]
     one_paper_page = len(published) == 1
+    votes_first = _votes_before_titles(items, solid, after)
     for k, item in enumerate(items):
         if k in skip:
             continue
         nxt = items[after[k]] if k in after else None
         prev = items[before[k]] if k in before else None
+        if item.kind in (Kind.TEXT, Kind.CHROME) and item.text.casefold() in ("github", "gitlab") and nxt is not None \
+                and (nxt.kind is Kind.NUMBER or _STARS.match(nxt.text)):
+            skip.add(after[k])  # `GitHub` over `268`: a repository button's stars, copied without its link
+            out.append(Item(item.line, Kind.CHROME, f"{item.text} {nxt.text}", end=nxt.end))
+            continue
         if item.kind is Kind.SUBMITTED and item.value is None:
             # "Submitted by", pictures, then the submitter's name: one block of chrome.
             j = k
@@ -111,6 +119,11 @@ def _pair(items: list[Item]) -> list[Item]:
                 and item.text.casefold() == nxt.text.casefold() and _organisation(items, after[k], after):
             continue  # `tencent` above `Tencent ·`: a logo's alt text, copied with the page
         if item.kind is Kind.NUMBER:
+            if votes_first and _title_at(items, after, k):
+                # Where each card's count stands right above its title, the number there is that count,
+                # even after the last card's date (whose comment count, if any, comes between).
+                out.append(Item(item.line, Kind.VOTES, item.text, item.value, end=item.end))
+                continue
             if prev is not None and prev.kind is Kind.DATE:
                 # `Sep 19` then `2`: a listing card prints its comment count right after the date.
                 out.append(Item(item.line, Kind.COMMENTS, item.text, item.value, end=item.end))
@@ -126,6 +139,28 @@ def _pair(items: list[Item]) -> list[Item]:
             continue
         out.append(item)
     return out
+
+
+def _title_at(items: list[Item], after: dict[int, int], k: int) -> bool:
+    """Whether a title (a short text line followed by prose) comes right after item `k`."""
+    if k not in after:
+        return False
+    j = after[k]
+    title = items[j]
+    if title.kind is not Kind.TEXT or title.nav or looks_like_prose(title.text) or len(title.text) > TITLE_MAX:
+        return False
+    return j in after and items[after[j]].kind is Kind.TEXT and looks_like_prose(items[after[j]].text)
+
+
+def _votes_before_titles(items: list[Item], solid: list[int], after: dict[int, int]) -> bool:
+    """A layout whose cards print their vote count right above the title (Chromium's and bs4's text)."""
+    titles = counted = 0
+    for k in solid:
+        if k not in after or not _title_at(items, after, k):
+            continue
+        titles += 1
+        counted += items[k].kind in (Kind.NUMBER, Kind.DASH)
+    return counted >= 2 and counted * 2 >= titles
 
 
 def _item_over_lines(items: list[Item], k: int, after: dict[int, int]) -> tuple[int, list[Item]] | None:
