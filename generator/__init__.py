@@ -1,3 +1,3 @@
-"""Paper Atlas: a static site built from plain-text captures of research-paper listings."""
+"""Paper Atlas: a static site built from captures of research-paper listings."""
 
 __version__ = "0.1.0"

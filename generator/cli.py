@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="paper-atlas",
-        description="Build the Paper Atlas site from plain-text captures of paper listings.",
+        description="Build the Paper Atlas site from captures of paper listings, in any form read.",
     )
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
