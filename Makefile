@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve bench clean install ingest
+.PHONY: site test serve bench clean install ingest resolve
 
 site: $(STAMP)  ## Ingest the captures, generate docs/ and build site/ (mkdocs build --strict)
 	$(BIN)/paper-atlas ingest
@@ -14,6 +14,9 @@ site: $(STAMP)  ## Ingest the captures, generate docs/ and build site/ (mkdocs b
 test: $(STAMP)  ## Run the linter, then the whole test suite
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/python -m pytest
+
+resolve: $(STAMP)  ## Complete the papers from open APIs into corpus/resolved.yaml (the only target that uses the network)
+	$(BIN)/paper-atlas resolve
 
 serve: site  ## Serve the built site on http://127.0.0.1:8000/ (search needs the built index, so not `mkdocs serve`)
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory site

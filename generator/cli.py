@@ -62,6 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-strict", dest="strict", action="store_false", help="let MkDocs warnings pass")
     command("check", _check, "Validate the corpus; list problems as file:line: message; exit 1 on errors "
                              "or a stale corpus/papers.yaml.")
+    p = command("resolve", _resolve, "Complete the papers from open APIs (arXiv, Hugging Face, Semantic Scholar, "
+                                     "GitHub) into corpus/resolved.yaml; the only command that uses the network.")
+    p.add_argument("--only-missing", action="store_true",
+                   help="look up only the papers and repositories the cache holds nothing for")
+    p.add_argument("--refresh-older-than", type=_days, default=7, metavar="DAYS",
+                   help="look up again what was checked DAYS or more days ago (default: 7; 0: everything)")
     p = command("report", _report, "Print the ingest report without writing anything.")
     p.add_argument("--verbose", action="store_true", help="include informational notes")
     return parser
@@ -152,6 +158,23 @@ def _check(args: argparse.Namespace) -> int:
         stale = True
     print(_summary(corpus))
     return EXIT_USER_ERROR if stale or pipeline.errors_in(corpus) else EXIT_OK
+
+
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if days < 0:
+        raise argparse.ArgumentTypeError("days cannot be negative")
+    return days
+
+
+def _resolve(args: argparse.Namespace) -> int:
+    from . import resolve_run
+
+    corpus = _load(args)
+    return resolve_run.run(corpus, args.corpus, args.only_missing, args.refresh_older_than)
 
 
 def _report(args: argparse.Namespace) -> int:

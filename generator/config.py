@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from .errors import ConfigError
+from .identifiers import bare_arxiv_id
 from .model import Curation, CurationEntry, Facet, Source, SourceRef, Taxonomy, Topic
 
 LINE_KEY = "__line__"
@@ -82,10 +83,11 @@ def parse_curation(data: Any, file: str = "corpus/curation.yaml") -> Curation:
     """The hand corrections in `corpus/curation.yaml`."""
     if data is not None and not isinstance(data, dict):
         raise ConfigError(file, 1, "expected a mapping with `merge:`, `split:` and `hide:` lists")
-    known = {"merge", "split", "hide", "topics", LINE_KEY}
+    known = {"merge", "split", "hide", "topics", "resolve", LINE_KEY}
     for key in data or {}:
         if key not in known:
-            raise ConfigError(file, data[LINE_KEY], f"unknown section `{key}`; use merge, split, hide or topics")
+            raise ConfigError(file, data[LINE_KEY], f"unknown section `{key}`; use merge, split, hide, topics "
+                                                    f"or resolve")
     entries: list[CurationEntry] = []
     for action in ("merge", "split", "hide"):
         for entry in _entries(data, file, action):
@@ -103,7 +105,32 @@ def parse_curation(data: Any, file: str = "corpus/curation.yaml") -> Curation:
             entries.append(CurationEntry(action, refs, reason.strip(), line))
     for entry in _entries(data, file, "topics"):
         entries.append(_topic_entry(entry, file))
+    for entry in _entries(data, file, "resolve"):
+        entries.append(_resolve_entry(entry, file))
     return Curation(file, tuple(entries))
+
+
+def _resolve_entry(entry: dict[str, Any], file: str) -> CurationEntry:
+    """`{paper: <id>, pin: <arXiv id> | refuse: [<arXiv id>, ...], reason: ...}`."""
+    line = entry[LINE_KEY]
+    _check_keys(entry, {"paper", "pin", "refuse", "reason"}, file, "a resolve entry")
+    paper = entry.get("paper")
+    if not isinstance(paper, str) or not paper:
+        raise ConfigError(file, line, "a resolve entry names its paper by `paper: <id>`, as in /papers/<id>/")
+    if ("pin" in entry) == ("refuse" in entry):
+        raise ConfigError(file, line, "a resolve entry has either `pin: <arXiv id>` or `refuse: [<arXiv id>, ...]`")
+    action = "pin" if "pin" in entry else "refuse"
+    raw = entry[action] if isinstance(entry[action], list) else [entry[action]]
+    if action == "pin" and len(raw) != 1:
+        raise ConfigError(file, line, "`pin` takes one arXiv id")
+    ids = tuple(bare_arxiv_id(str(v)) for v in raw)
+    if not ids or None in ids:
+        bad = next((v for v, i in zip(raw, ids) if i is None), raw)
+        raise ConfigError(file, line, f"{bad!r} is not an arXiv id (write it as 2010.11929 or hep-th/9901001)")
+    reason = entry.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        raise ConfigError(file, line, "a resolve entry needs a `reason:` saying why")
+    return CurationEntry(action, (), reason.strip(), line, paper_id=paper, arxiv_ids=ids)  # type: ignore[arg-type]
 
 
 def _topic_entry(entry: dict[str, Any], file: str) -> CurationEntry:

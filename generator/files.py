@@ -14,6 +14,7 @@ import yaml
 from .errors import ConfigError
 from .config import load_yaml, parse_curation, parse_sources, parse_taxonomy
 from .model import Curation, Diagnostic, Severity, Source, SourceRef, Taxonomy
+from .resolved import RESOLVED_YAML, Resolved, parse_resolved, resolved_yaml
 
 # What a capture may be saved as; the suffix only chooses which files are read (in any
 # letter case): the form of each is told by its content.
@@ -33,6 +34,7 @@ class Inputs:
     diagnostics: tuple[Diagnostic, ...]
     previous_ids: dict[SourceRef, str]
     skipped: tuple[Diagnostic, ...] = ()
+    resolved: Resolved = Resolved()
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +67,18 @@ def read_inputs(corpus: Path) -> Inputs:
     previous, note = _published_ids(corpus / "papers.yaml")
     if note:
         notes.append(note)
-    return Inputs(corpus, sources, captures, curation, taxonomy, tuple(notes), previous, tuple(skipped))
+    return Inputs(corpus, sources, captures, curation, taxonomy, tuple(notes), previous, tuple(skipped),
+                  read_resolved(corpus))
+
+
+def read_resolved(corpus: Path) -> Resolved:
+    """The cache `paper-atlas resolve` wrote; empty when there is none (the site works without it)."""
+    return parse_resolved(_read_yaml(corpus / RESOLVED_YAML), _display(corpus / RESOLVED_YAML))
+
+
+def write_resolved(corpus: Path, resolved: Resolved) -> bool:
+    """Write `corpus/resolved.yaml` atomically when it changed; True if written."""
+    return write_if_changed(corpus / RESOLVED_YAML, resolved_yaml(resolved))
 
 
 def _capture_names(raw_dir: Path) -> tuple[list[str], list[Diagnostic]]:

@@ -6,6 +6,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .resolved import Resolved
 
 
 class Severity(str, Enum):
@@ -160,6 +164,57 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
+class CandidateNote:
+    """A paper a service offered that was not accepted, and why: for a person to decide."""
+
+    service: str
+    title: str
+    why: str
+    arxiv_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PaperFacts:
+    """What `paper-atlas resolve` learnt about one paper, from which service, on which day.
+
+    `status` is `resolved` (a service's paper matched strictly), `unresolved` (candidates wait
+    for a person) or `absent` (no service knows a paper of that title). `title` is the title
+    that was looked up: facts are applied only while the paper still has that title.
+    """
+
+    paper_id: str
+    title: str
+    status: str
+    checked: dt.date
+    source: str | None = None
+    arxiv_id: str | None = None
+    authors: tuple[str, ...] = ()
+    published: dt.date | None = None
+    venue: str | None = None
+    on_huggingface: bool = False
+    url: str | None = None
+    pinned: bool = False
+    candidates: tuple[CandidateNote, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RepoFacts:
+    """What the GitHub API said of one code repository, and on which day.
+
+    `status` is `ok`, `renamed` (now at `moved_to`) or `missing` (deleted, private or blocked).
+    """
+
+    url: str
+    checked: dt.date
+    status: str
+    stars: int | None = None
+    archived: bool = False
+    pushed: dt.date | None = None
+    moved_to: str | None = None
+    source: str = "github"
+
+
+@dataclass(frozen=True, slots=True)
 class Paper:
     """One real paper: the merge of every record that shows it."""
 
@@ -189,6 +244,39 @@ class Paper:
     links: tuple[str, ...] = ()
     related: tuple[Related, ...] = ()
     mentions: tuple[Mention, ...] = ()
+    facts: PaperFacts | None = None  # from corpus/resolved.yaml, when it holds this paper
+    repository_facts: tuple[RepoFacts, ...] = ()
+    seen: tuple[Sighting, ...] = ()  # the popularity figures of each capture, oldest first
+
+    @property
+    def published(self) -> dt.date | None:
+        """The publication date a service gave, else None (the capture's date is `date`)."""
+        return self.facts.published if self.facts and self.facts.status == "resolved" else None
+
+    @property
+    def year(self) -> int | None:
+        """The publication year: a service's date first, else the capture's."""
+        day = self.published or self.date
+        return day.year if day else None
+
+    @property
+    def arxiv_url(self) -> str | None:
+        """The arXiv abstract page."""
+        return f"https://arxiv.org/abs/{self.arxiv_id}" if self.arxiv_id else None
+
+    @property
+    def pdf_url(self) -> str | None:
+        """The arXiv PDF."""
+        return f"https://arxiv.org/pdf/{self.arxiv_id}" if self.arxiv_id else None
+
+    @property
+    def hf_url(self) -> str | None:
+        """The Hugging Face paper page, where Hugging Face is known to have one."""
+        if not self.arxiv_id:
+            return None
+        known = (self.facts is not None and self.facts.on_huggingface) or any(
+            "huggingface.co/papers/" in (u or "") for u in (self.url,))
+        return f"https://huggingface.co/papers/{self.arxiv_id}" if known else None
 
     @property
     def text(self) -> str:
@@ -216,6 +304,16 @@ class Paper:
     def page_url(self) -> str:
         """Site-relative URL of the paper's page."""
         return f"papers/{self.id}/"
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """What one capture showed of a paper's popularity, and when it was captured."""
+
+    ref: SourceRef
+    captured: dt.date | None
+    upvotes: int | None = None
+    stars: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +350,7 @@ class Corpus:
     curation: Curation | None = None
     topics: tuple[TopicSummary, ...] = ()
     skipped: tuple[Diagnostic, ...] = ()  # files in corpus/raw/ that are not read, and why
+    resolved: Resolved | None = None  # corpus/resolved.yaml, when read
 
     @property
     def records_read(self) -> int:
@@ -263,13 +362,14 @@ class Corpus:
 class CurationEntry:
     """One hand correction from `corpus/curation.yaml`, with its line there."""
 
-    action: str  # "merge", "split", "hide" or "topics"
+    action: str  # "merge", "split", "hide", "topics", "pin" or "refuse"
     refs: tuple[SourceRef, ...]
     reason: str
     line: int
     paper_id: str | None = None
     add: tuple[str, ...] = ()
     remove: tuple[str, ...] = ()
+    arxiv_ids: tuple[str, ...] = ()  # the id pinned, or the ids refused
 
 
 @dataclass(frozen=True, slots=True)

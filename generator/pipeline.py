@@ -6,7 +6,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from . import dedup, files, freshness, render, serialize
+from . import dedup, files, freshness, render, resolved, serialize
 from .decode import decode_capture
 from .errors import CaptureError, CurationError, StaleError
 from .ids import assign_ids
@@ -29,7 +29,8 @@ def ingest(corpus_dir: Path) -> Corpus:
     captures = [read_capture(name, data, inputs.sources.get(name, Source(name)))
                 for name, data in inputs.captures]
     corpus = deduplicate(captures, inputs.curation, inputs.skipped + inputs.diagnostics, inputs.previous_ids)
-    return replace(corpus, taxonomy=inputs.taxonomy, curation=inputs.curation, skipped=inputs.skipped)
+    return replace(corpus, taxonomy=inputs.taxonomy, curation=inputs.curation, skipped=inputs.skipped,
+                   resolved=inputs.resolved)
 
 
 def read_capture(name: str, data: bytes, source: Source) -> Capture:
@@ -57,6 +58,7 @@ def deduplicate(captures: list[Capture], curation: Curation = Curation(),
     drafts = [dedup.merge_group("", group) for group in grouping.groups]
     ids = assign_ids(grouping.groups, [p.title for p in drafts], previous_ids)
     papers = [replace(p, id=i) for p, i in zip(drafts, ids)]
+    _check_resolve_entries(curation, {p.id for p in papers})
     id_of = {ref: paper.id for paper in papers for ref in paper.sources}
     collisions = [(id_of[a], id_of[b]) for a, b, why in grouping.kept_apart
                   if id_of[a] != id_of[b] and why.startswith("same title")]
@@ -86,6 +88,20 @@ def _check_curation(curation: Curation, refs: set) -> None:
                                     f"and the line of its title (see `paper-atlas report`)")
 
 
+def _check_resolve_entries(curation: Curation, ids: set[str]) -> None:
+    for entry in curation.of("pin") + curation.of("refuse"):
+        if entry.paper_id not in ids:
+            raise CurationError(curation.file, entry.line, f"{entry.paper_id} matches no paper; use a paper id "
+                                                           f"as in /papers/<id>/")
+
+
+def complete(corpus: Corpus) -> Corpus:
+    """Fill in what `corpus/resolved.yaml` knows and the captures lack (ids, authors, dates)."""
+    if corpus.resolved is None:
+        return corpus
+    return replace(corpus, papers=tuple(resolved.complete(p, corpus.resolved) for p in corpus.papers))
+
+
 def enrich(corpus: Corpus) -> Corpus:
     """Derive what the text implies: links, topics, related papers and mentions."""
     papers = list(corpus.papers)
@@ -100,6 +116,8 @@ def enrich(corpus: Corpus) -> Corpus:
     related = related_papers(papers, vectors, names)
     mentions = find_mentions(papers, vectors, build_index(papers))
     papers = [replace(p, related=r, mentions=m) for p, r, m in zip(papers, related, mentions)]
+    if corpus.resolved is not None:
+        papers = [resolved.with_repositories(p, corpus.resolved) for p in papers]
     topics = summarize_topics(papers, corpus.taxonomy, vectors) if corpus.taxonomy else ()
     return replace(corpus, papers=tuple(papers), topics=topics)
 
@@ -146,7 +164,7 @@ def generate(corpus: Corpus, docs_dir: Path, stamp: dict[str, object] | None = N
     With a `stamp` (from `inputs_digest`, plus what the caller wants to recall), docs/
     records what it was made from, so an unchanged rerun can skip the work.
     """
-    return write_docs(render.render_site(enrich(corpus)), docs_dir, stamp)
+    return write_docs(render.render_site(enrich(complete(corpus))), docs_dir, stamp)
 
 
 def write_docs(pages: dict[str, str], docs_dir: Path, stamp: dict[str, object] | None = None) -> files.WriteStats:
