@@ -54,7 +54,7 @@ times["ingest"] = time.perf_counter() - t; t = time.perf_counter()
 corpus = pipeline.deduplicate(captures, inputs.curation, inputs.diagnostics, inputs.previous_ids)
 corpus = replace(corpus, taxonomy=inputs.taxonomy, curation=inputs.curation)
 times["dedup"] = time.perf_counter() - t; t = time.perf_counter()
-enriched = pipeline.enrich(corpus)
+enriched = pipeline.enrich(pipeline.complete(corpus))
 times["enrich"] = time.perf_counter() - t; t = time.perf_counter()
 pages = render.render_site(enriched)
 # Written as `paper-atlas generate` writes them, stamped, so that the rerun below can tell.

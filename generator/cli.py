@@ -122,7 +122,8 @@ def _generate(args: argparse.Namespace) -> int:
     status = _status(corpus)
     _stage(f"enriching and writing {args.docs}/")
     stats = pipeline.generate(corpus, args.docs, stamp={"inputs": digest, "summary": _summary(corpus),
-                                                       "status": status, "warning": warning})
+                                                       "status": status, "warning": warning},
+                              site_url=freshness.site_url())
     print(f"{args.docs}/: {len(stats.written)} written, {stats.unchanged} unchanged, "
           f"{len(stats.removed)} removed. {_summary(corpus)}")
     return status

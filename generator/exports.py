@@ -21,7 +21,9 @@ from .serialize import paper_record
 SITE_NAME = "Paper Atlas"
 CSV_FIELDS = ("id", "title", "url", "date", "date_text", "authors", "organization", "upvotes", "arxiv_id",
               "topics", "code_urls", "links", "sources", "abstract", "summary", "author_names", "venue",
-              "comments", "repository", "stars", "project_page", "paper_url")
+              "comments", "repository", "stars", "project_page", "paper_url", "published", "abs_url", "pdf_url",
+              "hf_url", "resolved_by", "resolved_on", "repository_status", "repository_stars", "repository_archived",
+              "repository_pushed", "repository_checked", "repository_moved_to")
 # A spreadsheet reads a cell starting with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Stable ids for Atom entries: uuid5 of the paper id in this namespace.
@@ -37,6 +39,29 @@ def added_order(papers: Iterable[Paper]) -> dict[str, int]:
     """Each paper's place in the order the corpus received it: its first capture file and line."""
     first = sorted((min((s.file, s.line) for s in p.sources), p.id) for p in papers)
     return {paper_id: n for n, (_, paper_id) in enumerate(first)}
+
+
+EPOCH = dt.date(1970, 1, 1)
+
+
+def first_seen_order(papers: Iterable[Paper]) -> list[Paper]:
+    """Papers by when they entered the corpus, newest first: the newest capture's papers lead,
+    each capture's in page order. Papers without sightings keep the order they were added."""
+    papers = list(papers)
+    order = added_order(papers)
+
+    def key(p: Paper) -> tuple[int, int, int]:
+        first = p.first_seen
+        return (-first.order if first else 1, first.ref.line if first else 0, order[p.id])
+    return sorted(papers, key=key)
+
+
+def entered(paper: Paper) -> dt.date | None:
+    """The day the paper entered the corpus: its first capture's day, else its own date, else None."""
+    first = paper.first_seen
+    if first is not None and first.captured is not None:
+        return first.captured
+    return paper.published or paper.date
 
 
 def newest_first(papers: Iterable[Paper]) -> list[Paper]:
@@ -70,7 +95,8 @@ def csv_row(paper: Paper) -> dict[str, str]:
     record = paper_record(paper)
     record["sources"] = [f"{s['file']}:{s['line']}" for s in record["sources"]]
     return {field: " | ".join(record[field]) if isinstance(record[field], list)
-            else "" if record[field] is None else str(record[field]) for field in CSV_FIELDS}
+            else "" if record[field] is None else str(record[field]).lower() if isinstance(record[field], bool)
+            else str(record[field]) for field in CSV_FIELDS}
 
 
 def _cell(value: str) -> str:
@@ -93,11 +119,14 @@ def bibtex_entry(paper: Paper) -> str:
         fields.append(("author", " and ".join(_bibtex(name) for name in names)))
     if paper.venue:
         fields.append(("howpublished", _bibtex(paper.venue)))
-    if paper.date:
-        fields += [("year", str(paper.date.year)), ("month", paper.date.strftime("%b").lower())]
+    day = paper.published or paper.date
+    if day:
+        fields += [("year", str(day.year)), ("month", day.strftime("%b").lower())]
     if paper.arxiv_id:
-        fields += [("eprint", _bibtex(paper.arxiv_id)), ("archiveprefix", "arXiv"),
+        fields += [("eprint", _bibtex(paper.arxiv_id)), ("archivePrefix", "arXiv"),
                    ("url", _bibtex(f"https://arxiv.org/abs/{paper.arxiv_id}"))]
+    elif paper.facts is not None and paper.facts.status == "resolved" and paper.facts.url:
+        fields.append(("url", _bibtex(paper.facts.url)))
     if paper.repositories:
         fields.append(("note", "Code: " + _bibtex(paper.repositories[0])))
     if paper.abstract:
@@ -135,13 +164,16 @@ def scholarly_article(paper: Paper, topic_names: dict[str, str]) -> dict[str, An
             data["description"] = paper.summary
     if paper.author_names:
         data["author"] = [{"@type": "Person", "name": name} for name in paper.author_names]
-    if paper.date:
-        data["datePublished"] = paper.date.isoformat()
+    day = paper.published or paper.date
+    if day:
+        data["datePublished"] = day.isoformat()
     if paper.topics:
         data["keywords"] = [topic_names.get(t, t) for t in paper.topics]
-    same_as = ([f"https://arxiv.org/abs/{paper.arxiv_id}"] if paper.arxiv_id else []) + list(paper.repositories)
-    if same_as:
-        data["sameAs"] = same_as
+    # sameAs names the same work elsewhere: its arXiv page, never its code.
+    if paper.arxiv_url:
+        data["sameAs"] = [paper.arxiv_url]
+    elif paper.facts is not None and paper.facts.status == "resolved" and paper.facts.url:
+        data["sameAs"] = [paper.facts.url]
     if paper.organization:
         data["sourceOrganization"] = {"@type": "Organization", "name": paper.organization}
     return data
@@ -150,16 +182,17 @@ def scholarly_article(paper: Paper, topic_names: dict[str, str]) -> dict[str, An
 # -- Atom --------------------------------------------------------------------
 
 def atom_feed(papers: list[Paper], title: str, feed_path: str, page_path: str, topic_names: dict[str, str],
-              limit: int = 50) -> str:
-    """An Atom feed of papers, newest first (or in the order added where dates are unknown).
+              limit: int = 50, site_url: str | None = None) -> str:
+    """An Atom feed of papers, newest first by when each entered the corpus (`first_seen_order`).
 
-    Links are relative to the feed's own URL (`feed_path`, site-relative), so the feed
-    is right wherever the site is hosted. Entries carry no build time: `updated` is the
-    paper's date, or the newest date in the corpus for undated papers.
+    Links are absolute under `site_url` when it is given, else relative to the feed's own
+    URL (`feed_path`, site-relative). Entries carry no build time: an entry's `updated` is
+    the day its paper entered the corpus (its first capture's day, else its own date);
+    a paper with no known day at all carries the Unix epoch rather than another's date.
     """
-    up = "../" * feed_path.count("/")
-    ordered = newest_first(papers)[:limit]
-    newest = max((p.date for p in papers if p.date), default=dt.date(2000, 1, 1))
+    up = site_url.rstrip("/") + "/" if site_url else "../" * feed_path.count("/")
+    ordered = first_seen_order(papers)[:limit]
+    newest = max((entered(p) or EPOCH for p in ordered), default=EPOCH)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom">',
@@ -177,10 +210,10 @@ def atom_feed(papers: list[Paper], title: str, feed_path: str, page_path: str, t
             f"    <title>{_xml(paper.title)}</title>",
             f"    <id>urn:uuid:{uuid.uuid5(_ATOM_NAMESPACE, 'paper:' + paper.id)}</id>",
             f'    <link rel="alternate" type="text/html" href="{_xml(up + paper.page_url)}"/>',
-            f"    <updated>{_atom_date(paper.date or newest)}</updated>",
+            f"    <updated>{_atom_date(entered(paper) or EPOCH)}</updated>",
         ]
-        if paper.date:
-            lines.append(f"    <published>{_atom_date(paper.date)}</published>")
+        if paper.published or paper.date:
+            lines.append(f"    <published>{_atom_date(paper.published or paper.date)}</published>")  # type: ignore[arg-type]
         lines += [f'    <category term="{_xml(t)}" label="{_xml(topic_names.get(t, t))}"/>' for t in paper.topics]
         lines += [f'    <link rel="related" href="{_xml(url)}"/>' for url in paper.repositories]
         lines += [f"    <summary>{_xml(paper.text)}</summary>", "  </entry>"]
@@ -215,7 +248,8 @@ def browse_json(papers: list[Paper], topics: tuple[TopicSummary, ...], taxonomy:
     for p in ordered:
         rows.append([
             p.id, p.title, [topic_at[t] for t in p.topics if t in topic_at], 1 if p.repositories else 0,
-            p.date.isoformat() if p.date else "", p.upvotes if p.upvotes is not None else -1,
+            (p.published or p.date).isoformat() if (p.published or p.date) else "",  # type: ignore[union-attr]
+            p.upvotes if p.upvotes is not None else -1,
             sorted({capture_at[s.file] for s in p.sources if s.file in capture_at}), order[p.id],
             [at[r.paper_id] for r in p.related if r.paper_id in at],
         ])

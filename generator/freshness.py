@@ -30,7 +30,14 @@ def inputs_digest(corpus_dir: Path) -> str:
         for path in sorted(paths):
             digest.update(f"{label}/{path.relative_to(root).as_posix()}".encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update(" ".join(f"{name}-{version(name)}" for name in _OUTPUT_LIBRARIES).encode())
+    digest.update(f"site_url-{site_url() or ''}".encode())
     return digest.hexdigest()
+
+
+def site_url() -> str | None:
+    """Where the site is hosted, when `PAPER_ATLAS_SITE_URL` says (mkdocs.yml reads it too)."""
+    value = os.environ.get("PAPER_ATLAS_SITE_URL", "").strip()
+    return value if value.lower().startswith(("https://", "http://")) else None
 
 
 def generated_from(docs_dir: Path, digest: str) -> dict[str, object] | None:

@@ -6,12 +6,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .normalize import jaccard, words
+from .normalize import containment, words
 
 # A service may list a paper a little after the capture saw it (time zones, a late listing);
 # a capture that saw a paper weeks before it was published saw another paper.
 _SEEN_BEFORE_PUBLISHED = dt.timedelta(days=14)
-NEAR_TITLE = 0.6  # word-set overlap at which a non-equal title is still shown as a candidate
+NEAR_TITLE = 0.6  # share of the shorter title's words in the other at which it is still shown as a candidate
 _LATEX_HINT = re.compile(r"[\\$]")
 
 
@@ -113,7 +113,7 @@ def decide(shown: Shown, candidates: list[Candidate]) -> Decision:
 
 def _near(key: str, title: str) -> bool:
     a, b = frozenset(key.split()), frozenset(match_key(title).split())
-    return jaccard(a, b) >= NEAR_TITLE
+    return containment(a, b) >= NEAR_TITLE
 
 
 def _unique(pairs: list[tuple[Candidate, str]]) -> list[tuple[Candidate, str]]:

@@ -246,7 +246,12 @@ class Paper:
     mentions: tuple[Mention, ...] = ()
     facts: PaperFacts | None = None  # from corpus/resolved.yaml, when it holds this paper
     repository_facts: tuple[RepoFacts, ...] = ()
-    seen: tuple[Sighting, ...] = ()  # the popularity figures of each capture, oldest first
+    seen: tuple[Sighting, ...] = ()  # each capture's sighting of the paper, oldest capture first
+
+    @property
+    def first_seen(self) -> Sighting | None:
+        """The sighting by the oldest capture that shows the paper: when it entered the corpus."""
+        return self.seen[0] if self.seen else None
 
     @property
     def published(self) -> dt.date | None:
@@ -308,10 +313,16 @@ class Paper:
 
 @dataclass(frozen=True, slots=True)
 class Sighting:
-    """What one capture showed of a paper's popularity, and when it was captured."""
+    """What one capture showed of a paper's popularity, and when it was captured.
+
+    `captured` is the capture's own day (from sources.yaml, or the capture itself), or None;
+    `order` is the capture's place among all captures, oldest first: by that day where
+    known, else by the order the captures were added (their file names).
+    """
 
     ref: SourceRef
     captured: dt.date | None
+    order: int
     upvotes: int | None = None
     stars: int | None = None
 

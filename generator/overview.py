@@ -21,14 +21,14 @@ def summarize_topics(papers: list[Paper], taxonomy: Taxonomy, vectors: Vectors) 
     for topic in taxonomy.topics:
         idx = members.get(topic.id, [])
         in_topic = {papers[i].id for i in idx}
-        years = Counter(papers[i].date.year for i in idx if papers[i].date)
+        years = Counter(papers[i].year for i in idx if papers[i].year)
         co = Counter(t for i in idx for t in papers[i].topics if t != topic.id)
         summaries.append(TopicSummary(
             topic=topic,
             paper_ids=tuple(p.id for p in sorted((papers[i] for i in idx), key=lambda p: (p.title.casefold(), p.id))),
             with_code=sum(1 for i in idx if papers[i].repositories),
             by_year=tuple(sorted(years.items())),
-            undated=sum(1 for i in idx if not papers[i].date),
+            undated=sum(1 for i in idx if not papers[i].year),
             key_terms=tuple(key_terms(idx, vectors)),
             central=tuple(_central(papers, idx, in_topic)),
             neighbours=tuple(sorted(co.items(), key=lambda kv: (-kv[1], kv[0]))[:NEIGHBOURS]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -12,8 +13,8 @@ from .errors import CaptureError, CurationError, StaleError
 from .ids import assign_ids
 from .links import split_links
 from .mentions import build_index, find_mentions
-from .model import (Capture, Corpus, Curation, Diagnostic, Paper, Rejection, Severity, Source, SourceRef, Tag,  # noqa: F401 (Source is part of the API)
-                    Taxonomy)
+from .model import (Capture, Corpus, Curation, Diagnostic, Paper, Rejection, Severity, Sighting,  # noqa: F401
+                    Source, SourceRef, Tag, Taxonomy)
 from .overview import summarize_topics
 from .parse import parse_capture
 from .related import related_papers, vectorize
@@ -42,7 +43,8 @@ def read_capture(name: str, data: bytes, source: Source) -> Capture:
     if not any(line.strip() for line in lines):
         return Capture(name, (), (), (Diagnostic(name, 1, "capture is empty: no paper records"),))
     capture = parse_capture(lines, source)
-    return replace(capture, diagnostics=tuple(notes) + capture.diagnostics, description=source.description)
+    return replace(capture, diagnostics=tuple(notes) + capture.diagnostics, description=source.description,
+                   captured=source.captured or capture.captured)
 
 
 def deduplicate(captures: list[Capture], curation: Curation = Curation(),
@@ -96,10 +98,37 @@ def _check_resolve_entries(curation: Curation, ids: set[str]) -> None:
 
 
 def complete(corpus: Corpus) -> Corpus:
-    """Fill in what `corpus/resolved.yaml` knows and the captures lack (ids, authors, dates)."""
-    if corpus.resolved is None:
-        return corpus
-    return replace(corpus, papers=tuple(resolved.complete(p, corpus.resolved) for p in corpus.papers))
+    """Fill in what `corpus/resolved.yaml` knows and the captures lack (ids, authors, dates),
+    and what each capture saw of each paper, and when."""
+    papers = corpus.papers
+    if corpus.resolved is not None:
+        papers = tuple(resolved.complete(p, corpus.resolved) for p in papers)
+    order = capture_order(corpus.captures)
+    records = {r.ref: (r, c) for c in corpus.captures for r in c.records}
+    papers = tuple(replace(p, seen=_sightings(p, records, order)) for p in papers)
+    return replace(corpus, papers=papers)
+
+
+def capture_order(captures: tuple[Capture, ...] | list[Capture]) -> dict[str, int]:
+    """Each capture's place, oldest first: by its capture day where known; a capture without
+    one stands after the captures added before it (file names give the order added)."""
+    keys = []
+    carried: dt.date | None = None
+    for n, capture in enumerate(sorted(captures, key=lambda c: c.file)):
+        if capture.captured is not None:
+            carried = capture.captured if carried is None else max(carried, capture.captured)
+        keys.append(((capture.captured or carried or dt.date.min), n, capture.file))
+    return {file: rank for rank, (_, _, file) in enumerate(sorted(keys))}
+
+
+def _sightings(paper: Paper, records: dict, order: dict[str, int]) -> tuple[Sighting, ...]:
+    seen = []
+    for ref in paper.sources:
+        record, capture = records.get(ref, (None, None))
+        if record is None:
+            continue
+        seen.append(Sighting(ref, capture.captured, order.get(ref.file, len(order)), record.upvotes, record.stars))
+    return tuple(sorted(seen, key=lambda s: (s.order, s.ref.line)))
 
 
 def enrich(corpus: Corpus) -> Corpus:
@@ -158,13 +187,15 @@ def check_papers_yaml(corpus: Corpus, corpus_dir: Path) -> None:
                          "run `paper-atlas ingest` and commit the result")
 
 
-def generate(corpus: Corpus, docs_dir: Path, stamp: dict[str, object] | None = None) -> files.WriteStats:
-    """Enrich the papers and write the Markdown site source into `docs_dir`.
+def generate(corpus: Corpus, docs_dir: Path, stamp: dict[str, object] | None = None,
+             site_url: str | None = None) -> files.WriteStats:
+    """Complete and enrich the papers and write the Markdown site source into `docs_dir`.
 
     With a `stamp` (from `inputs_digest`, plus what the caller wants to recall), docs/
-    records what it was made from, so an unchanged rerun can skip the work.
+    records what it was made from, so an unchanged rerun can skip the work. With a
+    `site_url` (where the site is hosted), feeds link absolutely.
     """
-    return write_docs(render.render_site(enrich(complete(corpus))), docs_dir, stamp)
+    return write_docs(render.render_site(enrich(complete(corpus)), site_url), docs_dir, stamp)
 
 
 def write_docs(pages: dict[str, str], docs_dir: Path, stamp: dict[str, object] | None = None) -> files.WriteStats:

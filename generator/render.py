@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote_plus, urlsplit
 
 import jinja2
 import yaml
@@ -17,6 +17,7 @@ from .display import display_text
 from .escape import finalize, href, markdown_text
 from .mentions import build_index, link_names, title_index
 from .model import Corpus, Mention, Paper, TopicSummary
+from .resolved import repo_key
 
 PACKAGE = Path(__file__).resolve().parent
 NEWEST_ON_HOME = 8
@@ -63,8 +64,8 @@ def first_sentence(text: str) -> str:
     return text if end < 0 else text[: end + 1]
 
 
-def render_site(corpus: Corpus) -> dict[str, str]:
-    """Every generated file under `docs/`, by path, as text."""
+def render_site(corpus: Corpus, site_url: str | None = None) -> dict[str, str]:
+    """Every generated file under `docs/`, by path, as text; feeds link absolutely under `site_url`."""
     env = environment()
     papers = sorted(corpus.papers, key=lambda p: p.id)
     by_id = {p.id: p for p in papers}
@@ -78,8 +79,9 @@ def render_site(corpus: Corpus) -> dict[str, str]:
         pages[f"papers/{paper.id}.md"] = paper_template.render(
             paper=paper, meta=_meta_parts(paper), front_matter=_paper_front_matter(paper, topic_names),
             abstract=_segments(paper.abstract, paper.mentions), mentioned_by=mentioned_by[paper.id],
-            code=[_code_button(url, paper.stars if url == paper.code_url else None) for url in paper.repositories],
-            links=_other_links(paper),
+            code=_code_buttons(paper), links=_other_links(paper), authors=_authors(paper), dates=_dates(paper),
+            paper_links=_paper_links(paper), search_links=[] if _paper_links(paper) else _search_links(paper),
+            popularity=_popularity(paper),
             bibtex=exports.bibtex_entry(paper).splitlines(), **common)
     pages["papers/index.md"] = env.get_template("papers_index.md.j2").render(
         papers=sorted(papers, key=lambda p: (p.title.casefold(), p.id)), **common)
@@ -95,7 +97,7 @@ def render_site(corpus: Corpus) -> dict[str, str]:
             graph_nodes=_graph_rows(*graph, by_id), **common)
         pages[f"feed-{summary.topic.id}.xml"] = exports.atom_feed(
             [by_id[i] for i in summary.paper_ids], f"{exports.SITE_NAME}: {summary.topic.name}",
-            f"feed-{summary.topic.id}.xml", f"topics/{summary.topic.id}/", topic_names)
+            f"feed-{summary.topic.id}.xml", f"topics/{summary.topic.id}/", topic_names, site_url=site_url)
     pages["topics/index.md"] = env.get_template("topics_index.md.j2").render(facets=facets, **common)
     pages["code/index.md"] = env.get_template("code.md.j2").render(hosts=_code_by_host(papers, corpus.topics),
                                                                   with_code=[p for p in papers if p.repositories],
@@ -111,7 +113,8 @@ def render_site(corpus: Corpus) -> dict[str, str]:
         near_duplicates=corpus.near_duplicates, merges=corpus.merges, stats=_statistics(corpus), **common)
     pages["browse.md"] = env.get_template("browse.md.j2").render(**common)
     # At the site root: Material fetches a sitemap.xml next to every rel="alternate" link.
-    pages["feed.xml"] = exports.atom_feed(papers, f"{exports.SITE_NAME}: all papers", "feed.xml", "", topic_names)
+    pages["feed.xml"] = exports.atom_feed(papers, f"{exports.SITE_NAME}: all papers", "feed.xml", "", topic_names,
+                                          site_url=site_url)
     pages["data/papers.json"] = serialize.papers_json(papers)
     pages["data/papers.csv"] = exports.papers_csv(papers)
     pages["data/papers.bib"] = exports.papers_bib(papers)
@@ -155,25 +158,93 @@ def _mentioned_by(papers: list[Paper]) -> dict[str, list[str]]:
 
 
 AUTHORS_SHOWN = 8
+SERVICE_NAMES = {"arxiv": "arXiv", "huggingface": "Hugging Face", "semanticscholar": "Semantic Scholar",
+                 "github": "GitHub", "curation": "pinned in corpus/curation.yaml"}
 
 
 def _meta_parts(paper: Paper) -> list[str]:
     parts = []
-    if paper.author_names:
-        parts.append(_author_line(paper.author_names, paper.authors))
-    elif paper.authors is not None:
+    if not paper.author_names and paper.authors is not None:
         parts.append(f"{paper.authors} author{'s' if paper.authors != 1 else ''}")
     if paper.venue:
         parts.append(paper.venue)
     if paper.organization:
         parts.append(paper.organization)
-    if paper.date:
+    return parts
+
+
+def _authors(paper: Paper) -> dict[str, object] | None:
+    """The author names: the first eight shown, the rest behind "and N more"."""
+    names = paper.author_names
+    if not names:
+        return None
+    total = paper.authors if paper.authors is not None and paper.authors >= len(names) else None
+    unlisted = total - len(names) if total is not None else 0
+    if total is None:
+        tail = " et al." if len(names) <= AUTHORS_SHOWN else ""  # the capture may show only the first few
+    else:
+        tail = f" and {unlisted} more not listed" if unlisted else ""
+    return {"first": ", ".join(names[:AUTHORS_SHOWN]), "all": ", ".join(names), "more": len(names) - AUTHORS_SHOWN,
+            "tail": tail, "count": total or len(names)}
+
+
+def _dates(paper: Paper) -> list[str]:
+    """The publication date (a service's, else the capture's) and the day a capture first saw the paper."""
+    parts = []
+    if paper.published:
+        service = SERVICE_NAMES.get(paper.facts.source or "", paper.facts.source) if paper.facts else ""
+        parts.append(f"published {paper.published.isoformat()} ({service})")
+        if paper.date_text and paper.date != paper.published:
+            parts.append(f"the listing shows {paper.date_text}")
+    elif paper.date:
         parts.append(f"published {paper.date.isoformat()}")
     elif paper.date_text:
         parts.append(f"published {paper.date_text} (year not known)")
-    if paper.upvotes is not None:
-        parts.append(f"{paper.upvotes} upvote{'s' if paper.upvotes != 1 else ''}")
+    first = paper.first_seen
+    if first is not None and first.captured is not None:
+        parts.append(f"first captured {first.captured.isoformat()}")
     return parts
+
+
+def _popularity(paper: Paper) -> str:
+    """Upvotes as the latest capture saw them, and the change since the first capture that counted them."""
+    counted = [s for s in paper.seen if s.upvotes is not None]
+    if not counted:
+        return f"{paper.upvotes} upvote{'s' if paper.upvotes != 1 else ''}" if paper.upvotes is not None else ""
+    latest, earliest = counted[-1], counted[0]
+    n = latest.upvotes or 0
+    text = f"{n} upvote{'s' if n != 1 else ''}" + (f" on {latest.captured.isoformat()}" if latest.captured else "")
+    if latest is not earliest and latest.upvotes != earliest.upvotes:
+        change = (latest.upvotes or 0) - (earliest.upvotes or 0)
+        since = f"since {earliest.captured.isoformat()}" if earliest.captured else "since an earlier capture"
+        text += f" ({change:+d} {since})"
+    return text
+
+
+def _paper_links(paper: Paper) -> list[dict[str, str]]:
+    """Where the paper itself is: its arXiv abstract and PDF, its Hugging Face page, or a service's page."""
+    links = []
+    if paper.arxiv_url and paper.pdf_url:
+        links += [{"label": "arXiv abstract", "url": paper.arxiv_url, "icon": ":simple-arxiv:"},
+                  {"label": "PDF", "url": paper.pdf_url, "icon": ":material-file-pdf-box:"}]
+    if paper.hf_url:
+        links.append({"label": "Hugging Face", "url": paper.hf_url, "icon": ":simple-huggingface:"})
+    if not paper.arxiv_id and paper.facts is not None and paper.facts.status == "resolved" and paper.facts.url:
+        links.append({"label": SERVICE_NAMES.get(paper.facts.source or "", "Paper page"), "url": paper.facts.url,
+                      "icon": ":simple-semanticscholar:" if paper.facts.source == "semanticscholar"
+                      else ":material-file-document-outline:"})
+    return links
+
+
+def _search_links(paper: Paper) -> list[dict[str, str]]:
+    """Searches for the paper's title, for a paper no service has been matched to."""
+    q = quote_plus(paper.title)
+    return [
+        {"label": "arXiv", "url": f"https://arxiv.org/search/?query={q}&searchtype=title"},
+        {"label": "Hugging Face Papers", "url": f"https://huggingface.co/papers?q={q}"},
+        {"label": "Semantic Scholar", "url": f"https://www.semanticscholar.org/search?q={q}"},
+        {"label": "Google Scholar", "url": f"https://scholar.google.com/scholar?q={quote_plus(chr(34) + paper.title + chr(34))}"},
+    ]
 
 
 def _paper_front_matter(paper: Paper, topic_names: dict[str, str]) -> Markup:
@@ -189,19 +260,6 @@ def _paper_front_matter(paper: Paper, topic_names: dict[str, str]) -> Markup:
     return Markup(yaml.dump(data, Dumper=SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=1_000_000).strip())
 
 
-def _author_line(names: tuple[str, ...], count: int | None) -> str:
-    """The first eight names; "and N more" for the rest, or "et al." when the capture listed only some."""
-    shown = ", ".join(names[:AUTHORS_SHOWN])
-    total = count if count is not None and count >= len(names) else None
-    if total is not None and total > AUTHORS_SHOWN:
-        return f"{shown} and {total - AUTHORS_SHOWN} more"
-    if total is None:
-        return f"{shown} et al." if len(names) <= AUTHORS_SHOWN else f"{shown} and others"
-    if len(names) > AUTHORS_SHOWN:
-        return f"{shown} and {len(names) - AUTHORS_SHOWN} more"
-    return shown
-
-
 def _other_links(paper: Paper) -> tuple[str, ...]:
     """Project pages and demos: the abstract's links, and the capture's project page."""
     if paper.project_page and paper.project_page not in paper.links:
@@ -209,14 +267,47 @@ def _other_links(paper: Paper) -> tuple[str, ...]:
     return paper.links
 
 
-def _code_button(url: str, stars: int | None = None) -> dict[str, str]:
+def _code_buttons(paper: Paper) -> list[dict[str, str]]:
+    """A button per code repository, with its stars as of their date and any flag GitHub gave."""
+    facts = {repo_key(f.url): f for f in paper.repository_facts}
+    seen = [s for s in paper.seen if s.stars is not None]
+    captured = seen[-1] if seen else None
+    buttons = []
+    for url in paper.repositories:
+        known = facts.get(repo_key(url))
+        stars, as_of, flag, day = None, "", "", None
+        if known is not None and known.stars is not None:
+            stars, as_of, day = known.stars, f"on GitHub on {known.checked.isoformat()}", known.checked
+        elif url == paper.code_url and paper.stars is not None:
+            stars = captured.stars if captured else paper.stars
+            day = captured.captured if captured else None
+            as_of = f"in the listing captured {day.isoformat()}" if day else "when the listing was captured"
+        target = url
+        if known is not None and known.status == "missing":
+            flag = f"missing on GitHub on {known.checked.isoformat()}"
+        elif known is not None and known.status == "renamed" and known.moved_to:
+            target, flag = known.moved_to, f"renamed: now {_repo_path(known.moved_to)}"
+        if known is not None and known.archived:
+            flag = "archived: read-only, no longer maintained"
+        buttons.append(_code_button(target, stars, as_of, flag, day))
+    return buttons
+
+
+def _repo_path(url: str) -> str:
+    return "/".join(urlsplit(url).path.strip("/").split("/")[:2])
+
+
+def _code_button(url: str, stars: int | None = None, as_of: str = "", flag: str = "",
+                 checked: dt.date | None = None) -> dict[str, str]:
     parts = urlsplit(url)
     host = parts.hostname or ""
-    path = "/".join(parts.path.strip("/").split("/")[:2])
-    return {"url": url, "label": path, "host": HOSTS.get(host, host),
-            "icon": HOST_ICONS.get(host, ":material-source-repository:"),
-            "stars": "" if stars is None else f"★ {_short_count(stars)}",
-            "stars_title": "" if stars is None else f"{stars:,} stars when the listing was captured"}
+    short = "" if stars is None else f"★ {_short_count(stars)}"
+    if short and checked is not None:
+        short += f" as of {checked.isoformat()}"
+    return {"url": url, "label": _repo_path(url), "host": HOSTS.get(host, host),
+            "icon": HOST_ICONS.get(host, ":material-source-repository:"), "stars": short,
+            "stars_title": "" if stars is None else f"{stars:,} stars {as_of}".strip(),
+            "flag": flag.split(":")[0] if flag else "", "flag_title": flag}
 
 
 def _short_count(n: int) -> str:
@@ -271,11 +362,27 @@ def _statistics(corpus: Corpus) -> list[tuple[str, int | str]]:
         ("papers with a known date", sum(1 for p in papers if p.date)),
         ("papers with an author count", sum(1 for p in papers if p.authors is not None)),
         ("papers with an arXiv id", sum(1 for p in papers if p.arxiv_id)),
+        ("papers matched by paper-atlas resolve", _resolved_by(papers)),
+        ("papers resolve left for a person to decide (candidates in corpus/resolved.yaml)",
+         sum(1 for p in papers if p.facts and p.facts.status == "unresolved")),
+        ("code repositories checked on GitHub", len({f.url for p in papers for f in p.repository_facts})),
         ("papers without a topic", sum(1 for p in papers if not p.tags)),
         ("links between papers named in abstracts", sum(len(p.mentioned_ids) for p in papers)),
         ("average topics per paper", f"{sum(len(p.tags) for p in papers) / n:.1f}"),
     ]
     return rows
+
+
+def _resolved_by(papers: tuple[Paper, ...]) -> str:
+    """How many papers a service matched, and which services: "120 (arXiv 100, Hugging Face 20)"."""
+    by: dict[str, int] = defaultdict(int)
+    for p in papers:
+        if p.facts is not None and p.facts.status == "resolved":
+            by[SERVICE_NAMES.get(p.facts.source or "", p.facts.source or "?")] += 1
+    total = sum(by.values())
+    if not total:
+        return "0 (run make resolve to fill in ids, authors and dates from open APIs)"
+    return f"{total} ({', '.join(f'{name} {n}' for name, n in sorted(by.items(), key=lambda kv: (-kv[1], kv[0])))})"
 
 
 def _capture_rows(corpus: Corpus) -> list[tuple[str, int, int, str, str]]:

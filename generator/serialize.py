@@ -41,6 +41,27 @@ def paper_record(paper: Paper) -> dict[str, Any]:
         "versions": [link.paper_id for link in paper.versions],
         "near_duplicates": [link.paper_id for link in paper.near_duplicates],
         **captured_facts(paper),
+        **resolved_facts(paper),
+    }
+
+
+def resolved_facts(paper: Paper) -> dict[str, Any]:
+    """What `paper-atlas resolve` added (corpus/resolved.yaml), and from where, under export names."""
+    facts = paper.facts
+    repo = paper.repository_facts[0] if paper.repository_facts else None
+    return {
+        "published": paper.published.isoformat() if paper.published else None,
+        "abs_url": paper.arxiv_url,
+        "pdf_url": paper.pdf_url,
+        "hf_url": paper.hf_url,
+        "resolved_by": facts.source if facts and facts.status == "resolved" else None,
+        "resolved_on": facts.checked.isoformat() if facts and facts.status == "resolved" else None,
+        "repository_status": repo.status if repo else None,
+        "repository_stars": repo.stars if repo else None,
+        "repository_archived": repo.archived if repo else None,
+        "repository_pushed": repo.pushed.isoformat() if repo and repo.pushed else None,
+        "repository_checked": repo.checked.isoformat() if repo else None,
+        "repository_moved_to": repo.moved_to if repo else None,
     }
 
 

@@ -2,7 +2,7 @@
 
 The fixture corpus in tests/fixtures/golden_corpus/ (two fictional captures, a duplicate
 paper with a case difference in its title, abstracts naming each other's methods, code
-links) goes through the real pipeline in memory: `ingest`, `enrich`, `render_site`. Every
+links) goes through the real pipeline in memory: `ingest`, `complete`, `enrich`, `render_site`. Every
 file it produces must equal the committed file of the same path under tests/golden/docs/.
 
 After an intended change to the output, regenerate the golden files, then read their diff
@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from generator.pipeline import enrich, ingest
+from generator.pipeline import complete, enrich, ingest
 from generator.render import ASSETS, render_site
 
 GOLDEN_CORPUS = FIXTURES / "golden_corpus"
@@ -60,7 +60,7 @@ def _rewrite_golden(produced: dict[str, str]) -> None:
 def produced(update_golden: bool) -> dict[str, str]:
     """Every file the pipeline renders from the fixture corpus; with --update-golden, also saved."""
     # Static assets are copied verbatim from generator/assets/, not rendered: not golden material.
-    files = {name: text for name, text in render_site(enrich(ingest(GOLDEN_CORPUS))).items()
+    files = {name: text for name, text in render_site(enrich(complete(ingest(GOLDEN_CORPUS)))).items()
              if name not in ASSETS}
     if update_golden:
         _rewrite_golden(files)

@@ -49,7 +49,7 @@ def test_a_crash_while_rendering_leaves_docs_and_site_intact(site: Path, monkeyp
 def test_a_crash_while_writing_leaves_docs_intact(site: Path, monkeypatch) -> None:
     before = snapshot(site / "docs")
     corpus = pipeline.ingest(site / "corpus")
-    pages = render.render_site(pipeline.enrich(corpus))
+    pages = render.render_site(pipeline.enrich(pipeline.complete(corpus)))
     pages["index.md"] += "\nchanged\n"  # something must change, or nothing is written at all
     real_write = Path.write_bytes
     calls = 0
