@@ -325,3 +325,34 @@ def _install(hook) -> None:
         sys.addaudithook(lambda event, args: _HOOKS[-1](event, args))  # type: ignore[operator]
     else:
         _HOOKS.append(hook)
+
+
+def test_a_progress_bar_shows_on_a_terminal_only(stubs, root):
+    """On a terminal the run draws a progress bar on stderr; piped, its output is the report alone."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "generator", "resolve"]
+    piped = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    assert piped.returncode == 0, piped.stderr
+    assert "lookup" not in piped.stderr and "errors: none" in piped.stdout
+    primary, secondary = pty.openpty()
+    try:
+        run = subprocess.run(command + ["--refresh-older-than", "0"], cwd=root, stdout=subprocess.PIPE,
+                             stderr=secondary, text=True)
+        os.close(secondary)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(primary, 4096)
+            except OSError:  # the terminal closed: everything has been read
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(primary)
+    assert run.returncode == 0
+    assert "lookup" in seen.decode() and "%|" in seen.decode()
