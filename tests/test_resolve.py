@@ -338,7 +338,13 @@ def test_a_progress_bar_shows_on_a_terminal_only(stubs, root):
     piped = subprocess.run(command, cwd=root, capture_output=True, text=True)
     assert piped.returncode == 0, piped.stderr
     assert "lookup" not in piped.stderr and "errors: none" in piped.stdout
+    import fcntl
+    import struct
+    import termios
+
     primary, secondary = pty.openpty()
+    # a terminal has a size (a bare pseudo-terminal has none, and tqdm draws nothing in 0 rows)
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     try:
         run = subprocess.run(command + ["--refresh-older-than", "0"], cwd=root, stdout=subprocess.PIPE,
                              stderr=secondary, text=True)
