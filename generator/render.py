@@ -359,7 +359,7 @@ def _statistics(corpus: Corpus) -> list[tuple[str, int | str]]:
         ("topics", len(corpus.topics)),
         ("papers with a code repository", sum(1 for p in papers if p.repositories)),
         ("papers with a project page or other link", sum(1 for p in papers if p.links)),
-        ("papers with a known date", sum(1 for p in papers if p.date)),
+        ("papers with a known date", sum(1 for p in papers if p.published or p.date)),
         ("papers with an author count", sum(1 for p in papers if p.authors is not None)),
         ("papers with an arXiv id", sum(1 for p in papers if p.arxiv_id)),
         ("papers matched by paper-atlas resolve", _resolved_by(papers)),

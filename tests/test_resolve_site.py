@@ -158,3 +158,24 @@ def test_about_page_counts_the_resolved_papers_by_service(built):
                      text)
     plain = re.sub(r"<[^>]+>", " ", (built["plain"] / "site" / "about" / "index.html").read_text(encoding="utf-8"))
     assert "run make resolve" in plain
+
+
+def test_upvotes_show_the_latest_capture_and_the_change_since_the_first(tmp_path):
+    """Two captures a fortnight apart saw one paper with different counts: the page shows the newer."""
+    import datetime as dt
+
+    from generator import pipeline, render
+    from generator.model import Source
+
+    paper = ("Sundial Quantization: Post-Training Low-Bit Inference for Vision Transformers\n\n"
+             "Post-training quantization of vision transformers to four bits usually collapses accuracy because a "
+             "handful of channels carry extreme activations. We rotate those channels into a shared dial before "
+             "rounding and back after the matrix multiply.\n\n  \u2022 4 authors\n\u00b7\nJan 14, 2025 {votes}\n")
+    captures = [pipeline.read_capture(name, paper.format(votes=votes).encode(), Source(name, captured=day))
+                for name, votes, day in (("000_old.txt", 12, dt.date(2026, 11, 1)),
+                                         ("001_new.txt", 20, dt.date(2026, 11, 15)))]
+    corpus = pipeline.complete(pipeline.deduplicate(captures))
+    (merged,) = corpus.papers
+    assert [s.upvotes for s in merged.seen] == [12, 20]
+    page = render.render_site(pipeline.enrich(corpus))[f"papers/{merged.id}.md"]
+    assert r"20 upvotes on 2026\-11\-15 \(\+8 since 2026\-11\-01\)" in page
