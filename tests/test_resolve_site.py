@@ -150,6 +150,11 @@ def test_the_feed_leads_with_the_newest_capture_and_dates_entries_by_it(built):
     assert all(e.updated.startswith("2026-11-20") for e in feed.entries[1:])
     assert titles[1:4] == ["An Image is Worth 16x16 Words: Transformers for Image Recognition at Scale",
                            "Attention Is All You Need", "Denoising Diffusion Probabilistic Models"]
+    newest = feed.entries[0].link
+    for path in (built["resolved"] / "site").glob("feed-*.xml"):
+        topic = feedparser.parse(path.read_bytes())
+        if any(e.link == newest for e in topic.entries):
+            assert topic.entries[0].link == newest, path.name  # it leads its topics' feeds too
 
 
 def test_about_page_counts_the_resolved_papers_by_service(built):

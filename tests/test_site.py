@@ -49,6 +49,20 @@ def test_every_paper_has_a_page_that_shows_it(built: Path) -> None:
         assert "<h1" in html and "line " in html, paper["id"]
 
 
+def test_every_paper_page_links_to_the_paper(built: Path) -> None:
+    """Resolved or not, a reader can reach the paper: its arXiv page, or searches for its title."""
+    searches = ("https://arxiv.org/search/?query=", "https://huggingface.co/papers?q=",
+                "https://www.semanticscholar.org/search?q=", "https://scholar.google.com/scholar?q=")
+    for paper in papers_json(built)["papers"]:
+        html = (built / "site" / paper["url"] / "index.html").read_text(encoding="utf-8")
+        links = [h.replace("&amp;", "&") for h in re.findall(r'href="([^"]+)"', html)]
+        if paper["arxiv_id"]:
+            assert f"https://arxiv.org/abs/{paper['arxiv_id']}" in links, paper["id"]
+            assert f"https://arxiv.org/pdf/{paper['arxiv_id']}" in links, paper["id"]
+        else:
+            assert all(any(link.startswith(s) for link in links) for s in searches), paper["id"]
+
+
 def test_pages_do_not_list_every_paper_in_navigation(built: Path) -> None:
     html = next((built / "site" / "papers").glob("*/index.html")).read_text(encoding="utf-8")
     linked = set(re.findall(r'href="\.\./([a-z0-9-]+)/"', html))
