@@ -69,7 +69,10 @@ class Watch:
     def attach(self, page) -> None:
         page.on("console", lambda msg: self.console_errors.append(msg.text) if msg.type == "error" else None)
         page.on("pageerror", lambda err: self.console_errors.append(str(err)))
-        page.on("requestfailed", lambda req: self.failed.append(req.url) if self.ours(req.url) else None)
+        # A request the browser cancels because the page navigated on (net::ERR_ABORTED: a favicon still
+        # loading when a test reloads) is no fault of the site; a missing file answers 404, caught below.
+        page.on("requestfailed", lambda req: self.failed.append(req.url)
+                if self.ours(req.url) and "ERR_ABORTED" not in (req.failure or "") else None)
         page.on("response", lambda res: self.failed.append(f"{res.status} {res.url}")
                 if self.ours(res.url) and res.status >= 400 else None)
 
