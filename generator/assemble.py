@@ -51,8 +51,31 @@ def assemble(items: list[Item], file: str) -> Assembly:
 # -- pass 1: items that only mean something together ---------------------------------------
 
 
+# A card's vote count glued to the title under its submitter, as PDF text gives it: `156Sparse ...`, `- 2-Bit ...`.
+_GLUED_VOTES = re.compile(r"^(?:(?P<n>\d{1,6})(?=[A-Z][a-z])|(?P<dash>-)\s(?=\S))(?P<title>.{8,})$")
+
+
+def _unglue_votes(items: list[Item]) -> list[Item]:
+    """Split `156Sparse Attention ...` under "Submitted by" into its votes and its title, where most cards do it."""
+    solid = [k for k, item in enumerate(items) if item.kind is not Kind.BLANK]
+    under = [j for a, j in zip(solid, solid[1:]) if items[a].kind is Kind.SUBMITTED and items[j].kind is Kind.TEXT]
+    glued = {j: m for j in under if (m := _GLUED_VOTES.match(items[j].text)) and not looks_like_prose(m["title"])}
+    if len(glued) < 2 or len(glued) * 2 < len(under):
+        return items
+    out: list[Item] = []
+    for k, item in enumerate(items):
+        m = glued.get(k)
+        if m is None:
+            out.append(item)
+            continue
+        votes = Item(item.line, Kind.DASH, "-", 0) if m["dash"] else Item(item.line, Kind.NUMBER, m["n"], int(m["n"]))
+        out += [replace(votes, end=item.end), replace(item, text=m["title"].strip())]
+    return out
+
+
 def _pair(items: list[Item]) -> list[Item]:
     """Read pairs of items as one: `Upvote` + `117`, `2` + a `#community` URL, an organisation before `·`."""
+    items = _unglue_votes(items)
     out: list[Item] = []
     solid = [k for k, item in enumerate(items) if item.kind is not Kind.BLANK]
     after = {solid[n]: solid[n + 1] for n in range(len(solid) - 1)}
