@@ -275,13 +275,17 @@ def _code_buttons(paper: Paper) -> list[dict[str, str]]:
     buttons = []
     for url in paper.repositories:
         known = facts.get(repo_key(url))
-        stars, as_of, flag, day = None, "", "", None
+        stars, as_of, flag, day, change = None, "", "", None, ""
         if known is not None and known.stars is not None:
             stars, as_of, day = known.stars, f"on GitHub on {known.checked.isoformat()}", known.checked
         elif url == paper.code_url and paper.stars is not None:
             stars = captured.stars if captured else paper.stars
             day = captured.captured if captured else None
             as_of = f"in the listing captured {day.isoformat()}" if day else "when the listing was captured"
+            first = seen[0] if seen else None
+            if first is not None and captured is not None and first is not captured and first.stars != stars:
+                since = f"since {first.captured.isoformat()}" if first.captured else "since an earlier capture"
+                change = f"{(stars or 0) - (first.stars or 0):+,d} {since}"
         target = url
         if known is not None and known.status == "missing":
             flag = f"missing on GitHub on {known.checked.isoformat()}"
@@ -289,7 +293,7 @@ def _code_buttons(paper: Paper) -> list[dict[str, str]]:
             target, flag = known.moved_to, f"renamed: now {_repo_path(known.moved_to)}"
         if known is not None and known.archived:
             flag = "archived: read-only, no longer maintained"
-        buttons.append(_code_button(target, stars, as_of, flag, day))
+        buttons.append(_code_button(target, stars, as_of, flag, day, change))
     return buttons
 
 
@@ -298,12 +302,14 @@ def _repo_path(url: str) -> str:
 
 
 def _code_button(url: str, stars: int | None = None, as_of: str = "", flag: str = "",
-                 checked: dt.date | None = None) -> dict[str, str]:
+                 checked: dt.date | None = None, change: str = "") -> dict[str, str]:
     parts = urlsplit(url)
     host = parts.hostname or ""
     short = "" if stars is None else f"★ {_short_count(stars)}"
     if short and checked is not None:
         short += f" as of {checked.isoformat()}"
+    if short and change:
+        short += f" ({change})"
     return {"url": url, "label": _repo_path(url), "host": HOSTS.get(host, host),
             "icon": HOST_ICONS.get(host, ":material-source-repository:"), "stars": short,
             "stars_title": "" if stars is None else f"{stars:,} stars {as_of}".strip(),

@@ -165,7 +165,7 @@ def test_about_page_counts_the_resolved_papers_by_service(built):
     assert "run make resolve" in plain
 
 
-def test_upvotes_show_the_latest_capture_and_the_change_since_the_first(tmp_path):
+def test_upvotes_and_stars_show_the_latest_capture_and_the_change_since_the_first(tmp_path):
     """Two captures a fortnight apart saw one paper with different counts: the page shows the newer."""
     import datetime as dt
 
@@ -175,12 +175,14 @@ def test_upvotes_show_the_latest_capture_and_the_change_since_the_first(tmp_path
     paper = ("Sundial Quantization: Post-Training Low-Bit Inference for Vision Transformers\n\n"
              "Post-training quantization of vision transformers to four bits usually collapses accuracy because a "
              "handful of channels carry extreme activations. We rotate those channels into a shared dial before "
-             "rounding and back after the matrix multiply.\n\n  \u2022 4 authors\n\u00b7\nJan 14, 2025 {votes}\n")
-    captures = [pipeline.read_capture(name, paper.format(votes=votes).encode(), Source(name, captured=day))
-                for name, votes, day in (("000_old.txt", 12, dt.date(2026, 11, 1)),
-                                         ("001_new.txt", 20, dt.date(2026, 11, 15)))]
+             "rounding and back after the matrix multiply.\n\n  \u2022 4 authors\n\u00b7\nJan 14, 2025 {votes}\n\n"
+             "[GitHub {stars}](https://github.com/sundial-example/sundial)\n")
+    captures = [pipeline.read_capture(name, paper.format(votes=votes, stars=stars).encode(), Source(name, captured=day))
+                for name, votes, stars, day in (("000_old.txt", 12, "1.2k", dt.date(2026, 11, 1)),
+                                                ("001_new.txt", 20, "1.5k", dt.date(2026, 11, 15)))]
     corpus = pipeline.complete(pipeline.deduplicate(captures))
     (merged,) = corpus.papers
     assert [s.upvotes for s in merged.seen] == [12, 20]
     page = render.render_site(pipeline.enrich(corpus))[f"papers/{merged.id}.md"]
     assert r"20 upvotes on 2026\-11\-15 \(\+8 since 2026\-11\-01\)" in page
+    assert r"★ 1\.5k as of 2026\-11\-15 \(\+300 since 2026\-11\-01\)" in page
