@@ -13,7 +13,7 @@ import re
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, urlsplit
 
 from .identifiers import bare_arxiv_id, without_version
 from .matching import Candidate
@@ -34,10 +34,19 @@ USER_AGENT = "paper-atlas-resolve/1 (+https://github.com/; static paper site)"
 _MALFORMED = "answered in an unexpected format (malformed or truncated response)"
 
 
-def endpoint(variable: str, default: str) -> str:
-    """The service root from the environment (for mirrors and tests), else the real one."""
-    value = os.environ.get(variable, "").strip()
-    return (value or default).rstrip("/")
+def endpoint(variable: str, default: str, strip_suffix: str = "", add_path: str = "") -> str:
+    """The service root from the environment (for mirrors and tests), else the real one.
+
+    `strip_suffix` is a path the client adds itself (Semantic Scholar's `/graph/v1`), given in the
+    variable too by someone copying the documented base URL; `add_path` is the endpoint's path
+    (arXiv's `/api/query`), added when the variable names only a host.
+    """
+    value = (os.environ.get(variable, "").strip() or default).rstrip("/")
+    if strip_suffix and value.endswith(strip_suffix):
+        value = value[: -len(strip_suffix)]
+    if add_path and urlsplit(value).path in ("", "/"):
+        value += add_path
+    return value
 
 
 def _date(value: Any) -> dt.date | None:
@@ -87,7 +96,8 @@ class Arxiv:
         self._arxiv = arxiv
         self.policy = policy
         self._client = arxiv.Client(page_size=10, delay_seconds=0, num_retries=0)  # the policy waits and retries
-        self._client.query_url_format = (api or endpoint("PAPER_ATLAS_ARXIV_API", ARXIV_API)) + "?{}"
+        self._client.query_url_format = (api or endpoint("PAPER_ATLAS_ARXIV_API", ARXIV_API,
+                                                         add_path="/api/query")) + "?{}"
         # arxiv.py has no public hook for its session; ours adds timeouts, Retry-After and XML checks.
         self._client._session = _arxiv_session(policy)
 
@@ -165,12 +175,15 @@ class HuggingFace:
 
     def by_id(self, arxiv_id: str) -> list[Candidate]:
         """The paper page for this id, or [] when Hugging Face has none."""
-        found = self._call(lambda: [self._api.paper_info(arxiv_id)])
-        return [self._candidate(p) for p in found]
+        found = [self._candidate(p) for p in self._call(lambda: [self._api.paper_info(arxiv_id)])]
+        if None in found:
+            raise ServiceError(self.name, _MALFORMED)
+        return found  # type: ignore[return-value]
 
     def by_title(self, title: str) -> list[Candidate]:
-        """The papers Hugging Face's search returns for this title."""
-        return [self._candidate(p) for p in self._call(lambda: list(self._api.list_papers(query=title, limit=10)))]
+        """The papers Hugging Face's search returns for this title (a hit without id or title is passed over)."""
+        found = [self._candidate(p) for p in self._call(lambda: list(self._api.list_papers(query=title, limit=10)))]
+        return [c for c in found if c is not None]
 
     def _call(self, request: Any) -> list[Any]:
         try:
@@ -185,9 +198,9 @@ class HuggingFace:
         except (ValueError, TypeError, KeyError, AttributeError):
             raise ServiceError(self.name, _MALFORMED) from None
 
-    def _candidate(self, paper: Any) -> Candidate:
+    def _candidate(self, paper: Any) -> Candidate | None:
         if not isinstance(getattr(paper, "title", None), str) or not bare_arxiv_id(str(paper.id or "")):
-            raise ServiceError(self.name, _MALFORMED)
+            return None
         return Candidate(service=self.name, title=" ".join(paper.title.split()), arxiv_id=bare_arxiv_id(paper.id),
                          authors=tuple(a.name for a in paper.authors or () if getattr(a, "name", "")),
                          published=_date(paper.published_at), on_huggingface=True)
@@ -209,7 +222,8 @@ class SemanticScholar:
 
         self.policy = policy
         self._not_found = ObjectNotFoundException
-        self._client = Client(api_url=api or endpoint("PAPER_ATLAS_S2_API", S2_API), api_key=key or None,
+        self._client = Client(api_url=api or endpoint("PAPER_ATLAS_S2_API", S2_API, strip_suffix="/graph/v1"),
+                              api_key=key or None,
                               timeout=int(policy.timeout), retry=False)
         # The client opens a fresh connection per call and has no hook for retries or Retry-After;
         # its requester is the one place to send through our policy (the client's own is replaced).

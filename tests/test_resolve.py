@@ -362,3 +362,16 @@ def test_a_progress_bar_shows_on_a_terminal_only(stubs, root):
         os.close(primary)
     assert run.returncode == 0
     assert "lookup" in seen.decode() and "%|" in seen.decode()
+
+
+def test_endpoints_may_be_given_as_the_services_document_them(stubs, root, monkeypatch):
+    """Semantic Scholar's base with its `/graph/v1`, arXiv's as a bare host: both still reach the API."""
+    from generator.services import endpoint
+
+    monkeypatch.setenv("PAPER_ATLAS_S2_API", stubs.url("s2") + "/graph/v1/")
+    assert run_in(root, "resolve") == 0
+    assert entries(root)["mining-association-rules-between-sets-of-items-in-large"]["source"] == "semanticscholar"
+    monkeypatch.setenv("PAPER_ATLAS_ARXIV_API", "http://127.0.0.1:9")
+    assert endpoint("PAPER_ATLAS_ARXIV_API", "x", add_path="/api/query") == "http://127.0.0.1:9/api/query"
+    monkeypatch.setenv("PAPER_ATLAS_ARXIV_API", "http://mirror.example/arxiv/api/query")
+    assert endpoint("PAPER_ATLAS_ARXIV_API", "x", add_path="/api/query") == "http://mirror.example/arxiv/api/query"
