@@ -8,6 +8,7 @@ the constructors, so that no other command pays for them.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import re
 import time
@@ -93,6 +94,9 @@ class Arxiv:
     def __init__(self, policy: Policy, api: str | None = None) -> None:
         import arxiv
 
+        # arxiv.py logs each entry it skips (arXiv's error entries, "incorrect id format") as a warning
+        # on stderr; what matters reaches the run's report instead.
+        logging.getLogger("arxiv").setLevel(logging.ERROR)
         self._arxiv = arxiv
         self.policy = policy
         self._client = arxiv.Client(page_size=10, delay_seconds=0, num_retries=0)  # the policy waits and retries

@@ -375,3 +375,17 @@ def test_endpoints_may_be_given_as_the_services_document_them(stubs, root, monke
     assert endpoint("PAPER_ATLAS_ARXIV_API", "x", add_path="/api/query") == "http://127.0.0.1:9/api/query"
     monkeypatch.setenv("PAPER_ATLAS_ARXIV_API", "http://mirror.example/arxiv/api/query")
     assert endpoint("PAPER_ATLAS_ARXIV_API", "x", add_path="/api/query") == "http://mirror.example/arxiv/api/query"
+
+
+def test_an_arxiv_error_entry_is_no_paper_and_no_noise(stubs, root):
+    """arXiv answers a bad id with an "Error" entry: nothing is matched, nothing is printed but the report."""
+    import subprocess
+    import sys
+
+    stubs.faults["arxiv"] = [Fault(200, times=1000, body="arxiv_error_incorrect_id.atom")]
+    run = subprocess.run([sys.executable, "-m", "generator", "resolve"], cwd=root, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == "" and "Error" not in run.stdout  # no library's warnings on the user's terminal
+    papers = entries(root)
+    assert papers["attention-is-all-you-need"]["source"] == "huggingface"  # by id, from Hugging Face
+    assert all(p.get("source") != "arxiv" for p in papers.values())
