@@ -111,8 +111,9 @@ class Arxiv:
 
     def by_title(self, title: str) -> list[Candidate]:
         """Papers whose title holds this title's words as a phrase."""
-        phrase = " ".join(re.findall(r"\w+", title))
-        if not phrase:
+        # Inside a quoted phrase only a quote or a backslash means anything to arXiv's query parser.
+        phrase = " ".join(title.replace('"', " ").replace("\\", " ").split())
+        if not re.search(r"\w", phrase):
             return []
         return self._run(self._arxiv.Search(query=f'ti:"{phrase}"', max_results=10))
 

@@ -22,8 +22,8 @@ JSON = "application/json; charset=utf-8"
 
 # What each service knows, by the request that asks for it.
 ARXIV_BY_TITLE = {
-    "An Image is Worth 16x16 Words Transformers for Image Recognition at Scale": "arxiv_title_vit.atom",
-    "Is a Video Worth 16x16 Words": "arxiv_title_near_miss.atom",
+    "An Image is Worth 16x16 Words: Transformers for Image Recognition at Scale": "arxiv_title_vit.atom",
+    "Is a Video Worth 16x16 Words?": "arxiv_title_near_miss.atom",
     "Scaling Vision Transformers": "arxiv_title_scaling.atom",
 }
 ARXIV_BY_ID = {"1706.03762": "arxiv_id_attention.atom", "2010.11929": "arxiv_title_vit.atom",

@@ -147,7 +147,7 @@ def test_only_missing_looks_up_new_papers_only(stubs, root):
     stubs.requests.clear()
     assert run_in(root, "resolve", "--only-missing") == 0
     titles = [r.args.get("search_query", "") for p, r in stubs.requests if p == "arxiv"]
-    assert titles == ['ti:"An Image is Worth 16x16 Words Transformers for Image Recognition at Scale"']
+    assert titles == ['ti:"An Image is Worth 16x16 Words: Transformers for Image Recognition at Scale"']
     assert entries(root)[VIT]["status"] == "resolved"
 
 
