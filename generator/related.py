@@ -178,9 +178,57 @@ def related_papers(papers: list[Paper], vectors: Vectors, topic_names: dict[str,
     for i, neighbours in enumerate(similar_papers(vectors, k + 2)):
         ranked = sorted(neighbours, key=lambda js: (-round(js[1], 12), order[papers[js[0]].id]))[:k]
         result.append(tuple(Related(papers[j].id, round(score, 4),
-                                    _reason(papers[i], papers[j], vectors.shared_terms(i, j), topic_names))
+                                    _reason(papers[i], papers[j], vectors.shared_terms(i, j, REASON_CANDIDATES),
+                                            topic_names))
                             for j, score in ranked))
     return result
+
+
+# Words that weigh in the similarity but tell a reader nothing about what two papers share.
+REASON_FILLER = frozenset("""
+come comes coming key keys property properties gain gains number numbers fast faster flexible scalable
+content interactions ability abilities capability capabilities strong stronger better high higher low lower
+improved improve improves improving benefit benefits remarkable superior lead leads leading crucial
+important widely wide great good potential powerful impressive promising substantial competitive compared
+comparable consistently notably particular particularly general generally range variety diverse level levels
+setting settings problem problems challenge challenges challenging issue issues limited limitation
+limitations manner fashion extensive experiments global dynamic previously scale
+""".split())
+REASON_TERMS = 3
+REASON_CANDIDATES = 8
+
+
+def _stem(word: str) -> str:
+    """A word's singular, for telling "gaussian" and "gaussians" apart from different words."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def reason_terms(a: Paper, b: Paper, terms: list[str], n: int = REASON_TERMS) -> list[str]:
+    """What two papers share, for a reader: no filler, one word per stem, and a phrase where two
+    shared words stand together in both papers ("state space", "post-training quantization")."""
+    words = [t for t in terms if t not in REASON_FILLER]
+    texts = [f" {(p.title + ' ' + p.text).lower()} " for p in (a, b)]
+    out: list[str] = []
+    used: set[str] = set()
+    for k, word in enumerate(words):
+        if _stem(word) in used:
+            continue
+        phrase = next((f"{x} {y}" for x, y in ((word, o) for o in words[k + 1:]) if _stem(y) not in used
+                       and all(f" {x} {y}" in t for t in texts)), None) or next(
+            (f"{o} {word}" for o in words[k + 1:] if _stem(o) not in used
+             and all(f" {o} {word}" in t for t in texts)), None)
+        parts = phrase.split() if phrase else [word]
+        used.update(_stem(w) for w in parts)
+        out.append(phrase or word)
+        if len(out) == n:
+            break
+    return out
 
 
 def _reason(a: Paper, b: Paper, terms: list[str], topic_names: dict[str, str]) -> str:
@@ -188,8 +236,9 @@ def _reason(a: Paper, b: Paper, terms: list[str], topic_names: dict[str, str]) -
     topics = [topic_names[t] for t in a.topics if t in b.topics and t in topic_names]
     if topics:
         parts.append("both about " + ", ".join(topics[:3]))
-    if terms:
-        parts.append("shared terms: " + ", ".join(terms))
+    shown = reason_terms(a, b, terms)
+    if shown:
+        parts.append("shared terms: " + ", ".join(shown))
     return "; ".join(parts) or "similar wording"
 
 

@@ -60,3 +60,16 @@ def test_key_terms_are_shared_by_several_papers(corpus) -> None:
     assert "quantization" in terms
     for term in terms:
         assert sum(term in vectors.row(i) for i in members) >= 3
+
+
+def test_reason_terms_drop_filler_keep_one_word_per_stem_and_join_phrases() -> None:
+    from generator.model import Paper, SourceRef
+    from generator.related import reason_terms
+
+    def paper(title: str, abstract: str) -> Paper:
+        return Paper(id=title.lower().replace(" ", "-"), title=title, abstract=abstract, sources=(SourceRef("x", 1),))
+
+    a = paper("Selective State Space Models", "State space models come with gains; Gaussians and a gaussian prior.")
+    b = paper("Visual State Space Backbones", "A state space backbone: its gains come from a gaussian prior over gaussians.")
+    shown = reason_terms(a, b, ["come", "gains", "state", "space", "gaussians", "gaussian", "prior"])
+    assert shown == ["state space", "gaussians", "prior"]
