@@ -64,14 +64,6 @@ def entered(paper: Paper) -> dt.date | None:
     return paper.published or paper.date
 
 
-def newest_first(papers: Iterable[Paper]) -> list[Paper]:
-    """Dated papers newest first; then the undated, in the order they were added to the corpus."""
-    papers = list(papers)
-    order = added_order(papers)
-    dated = sorted((p for p in papers if p.date), key=lambda p: (-(p.date or dt.date.min).toordinal(), order[p.id]))
-    return dated + sorted((p for p in papers if not p.date), key=lambda p: order[p.id])
-
-
 # -- CSV ---------------------------------------------------------------------
 
 def papers_csv(papers: Iterable[Paper]) -> str:

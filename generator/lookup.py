@@ -160,7 +160,7 @@ def _lookup(paper: Paper, pin: str | None, refused: frozenset[str], services: Se
             today: dt.date) -> PaperFacts | None:
     """The facts for one paper, or None when a service failed before any decision could be made."""
     shown = Shown(paper.title, paper.authors, paper.author_names, paper.date, refused)
-    failed = False
+    missed = asker.missed
     if pin:
         found = asker.ask(services.arxiv, lambda: services.arxiv.by_id(pin))  # type: ignore[union-attr]
         on_hf = asker.ask(services.huggingface, lambda: services.huggingface.by_id(pin))  # type: ignore[union-attr]
@@ -184,14 +184,13 @@ def _lookup(paper: Paper, pin: str | None, refused: frozenset[str], services: Se
     for service, call in steps:
         found = asker.ask(service, call)
         if found is None:
-            failed = failed or service is not None
             continue
         candidates += found
         decision = decide(shown, candidates)
         if decision.accepted is not None:
             break
     if decision.accepted is None:
-        if failed:
+        if asker.missed > missed:
             return None  # a service that might know it did not answer: look again next run
         notes = tuple(CandidateNote(c.service, c.title, why, c.arxiv_id) for c, why in decision.candidates)
         return PaperFacts(paper.id, paper.title, decision.status, today, candidates=notes)

@@ -279,8 +279,7 @@ class Paper:
         """The Hugging Face paper page, where Hugging Face is known to have one."""
         if not self.arxiv_id:
             return None
-        known = (self.facts is not None and self.facts.on_huggingface) or any(
-            "huggingface.co/papers/" in (u or "") for u in (self.url,))
+        known = (self.facts is not None and self.facts.on_huggingface) or "huggingface.co/papers/" in (self.url or "")
         return f"https://huggingface.co/papers/{self.arxiv_id}" if known else None
 
     @property

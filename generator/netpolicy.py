@@ -41,9 +41,19 @@ def redact(text: str, secrets: tuple[str, ...]) -> str:
     return text
 
 
+# Where each service's token is read from, first name first; nowhere else.
+TOKEN_VARIABLES = {"github": ("GITHUB_TOKEN",), "huggingface": ("HF_TOKEN",),
+                   "semanticscholar": ("SEMANTIC_SCHOLAR_API_KEY", "S2_API_KEY")}
+
+
+def token(service: str) -> str | None:
+    """The service's token from the environment, or None."""
+    return next((v for v in (os.environ.get(n, "").strip() for n in TOKEN_VARIABLES[service]) if v), None)
+
+
 def secrets_from_environment() -> tuple[str, ...]:
     """Every token `resolve` may read from the environment."""
-    names = ("GITHUB_TOKEN", "HF_TOKEN", "SEMANTIC_SCHOLAR_API_KEY", "S2_API_KEY")
+    names = [n for variables in TOKEN_VARIABLES.values() for n in variables]
     return tuple(v for v in (os.environ.get(n, "").strip() for n in names) if len(v) >= 4)
 
 

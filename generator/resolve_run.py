@@ -14,7 +14,7 @@ from typing import TextIO
 from . import files
 from .lookup import RunReport, Services, repository_urls, resolve_corpus
 from .model import Corpus, Curation
-from .netpolicy import Policy, ServiceError, redact, secrets_from_environment
+from .netpolicy import Policy, ServiceError, redact, secrets_from_environment, token
 from .resolved import Resolved
 
 TIMEOUT_VARIABLE = "PAPER_ATLAS_API_TIMEOUT"
@@ -34,13 +34,11 @@ def services_from_environment() -> Services:
                 raise ServiceError(name, f"{TIMEOUT_VARIABLE}={timeout!r} is not a number of seconds") from None
         return Policy.for_service(name, services.MIN_INTERVAL[name], **extra)
 
-    env = os.environ.get
     return Services(
         arxiv=services.Arxiv(policy("arxiv")),
-        huggingface=services.HuggingFace(policy("huggingface"), token=env("HF_TOKEN") or None),
-        semanticscholar=services.SemanticScholar(policy("semanticscholar"),
-                                                 key=env("SEMANTIC_SCHOLAR_API_KEY") or env("S2_API_KEY") or None),
-        github=services.GitHub(policy("github"), token=env("GITHUB_TOKEN") or None),
+        huggingface=services.HuggingFace(policy("huggingface"), token=token("huggingface")),
+        semanticscholar=services.SemanticScholar(policy("semanticscholar"), key=token("semanticscholar")),
+        github=services.GitHub(policy("github"), token=token("github")),
     )
 
 
