@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,37 @@ def make_project(root: Path, corpus: Path = CORPUS) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(ROOT / "generator" / "theme", root / "generator" / "theme")
     return root
+
+
+def on_terminal(command: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess, str]:
+    """Run `command` with stdout piped and stderr on a pseudo-terminal; its result, and what the terminal showed.
+
+    The terminal has a size, as a real one has (a bare pseudo-terminal reports 0 rows, in which
+    progress bars draw nothing).
+    """
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    primary, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    try:
+        run = subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=secondary, text=True)
+        os.close(secondary)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(primary, 4096)
+            except OSError:  # the terminal closed: everything has been read
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(primary)
+    return run, seen.decode()
 
 
 def run_in(root: Path, *argv: str) -> int:

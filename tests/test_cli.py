@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CAPTURES
+from conftest import CAPTURES, on_terminal
 from generator.cli import main
 
 COMMANDS = ["ingest", "generate", "build", "check", "report"]
@@ -79,32 +79,14 @@ def test_curation_error_is_a_message_not_a_traceback(project: Path, capsys, monk
 
 def test_stage_lines_show_on_a_terminal_and_stay_out_of_logs(project: Path) -> None:
     """Long runs say what they are doing on a terminal; piped or logged output stays clean."""
-    import os
-    import pty
-
     command = [sys.executable, "-m", "generator", "generate"]
     piped = subprocess.run(command, cwd=project, capture_output=True, text=True, check=True)
     assert "\u00b7" not in piped.stderr
     shutil.rmtree(project / "docs")
-    primary, secondary = pty.openpty()
-    try:
-        on_terminal = subprocess.run(command, cwd=project, stdout=subprocess.PIPE, stderr=secondary,
-                                     text=True, check=True)
-        os.close(secondary)
-        seen = b""
-        while True:
-            try:
-                chunk = os.read(primary, 4096)
-            except OSError:  # the terminal closed: everything has been read
-                break
-            if not chunk:
-                break
-            seen += chunk
-    finally:
-        os.close(primary)
-    stages = seen.decode()
+    run, stages = on_terminal(command, project)
+    assert run.returncode == 0
     assert "\u00b7 reading" in stages and "papers in" in stages and "\u00b7 enriching and writing" in stages
-    assert "written" in on_terminal.stdout  # the result itself is ordinary output
+    assert "written" in run.stdout  # the result itself is ordinary output
 
 
 def test_report_names_each_capture_form_and_every_file_not_read(project: Path, capsys, monkeypatch) -> None:

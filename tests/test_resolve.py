@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from api_stubs import Fault, StubAPIs
-from conftest import FIXTURES, run_in
+from conftest import FIXTURES, on_terminal, run_in
 from generator import files, pipeline
 from generator.lookup import resolve_corpus
 from generator.resolve_run import services_from_environment
@@ -329,8 +329,6 @@ def _install(hook) -> None:
 
 def test_a_progress_bar_shows_on_a_terminal_only(stubs, root):
     """On a terminal the run draws a progress bar on stderr; piped, its output is the report alone."""
-    import os
-    import pty
     import subprocess
     import sys
 
@@ -338,30 +336,9 @@ def test_a_progress_bar_shows_on_a_terminal_only(stubs, root):
     piped = subprocess.run(command, cwd=root, capture_output=True, text=True)
     assert piped.returncode == 0, piped.stderr
     assert "lookup" not in piped.stderr and "errors: none" in piped.stdout
-    import fcntl
-    import struct
-    import termios
-
-    primary, secondary = pty.openpty()
-    # a terminal has a size (a bare pseudo-terminal has none, and tqdm draws nothing in 0 rows)
-    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    try:
-        run = subprocess.run(command + ["--refresh-older-than", "0"], cwd=root, stdout=subprocess.PIPE,
-                             stderr=secondary, text=True)
-        os.close(secondary)
-        seen = b""
-        while True:
-            try:
-                chunk = os.read(primary, 4096)
-            except OSError:  # the terminal closed: everything has been read
-                break
-            if not chunk:
-                break
-            seen += chunk
-    finally:
-        os.close(primary)
+    run, seen = on_terminal(command + ["--refresh-older-than", "0"], root)
     assert run.returncode == 0
-    assert "lookup" in seen.decode() and "%|" in seen.decode()
+    assert "lookup" in seen and "%|" in seen
 
 
 def test_endpoints_may_be_given_as_the_services_document_them(stubs, root, monkeypatch):
