@@ -80,7 +80,7 @@ def render_site(corpus: Corpus, site_url: str | None = None) -> dict[str, str]:
             paper=paper, meta=_meta_parts(paper), front_matter=_paper_front_matter(paper, topic_names),
             abstract=_segments(paper.abstract, paper.mentions), mentioned_by=mentioned_by[paper.id],
             code=_code_buttons(paper), links=_other_links(paper), authors=_authors(paper), dates=_dates(paper),
-            paper_links=_paper_links(paper), search_links=[] if _paper_links(paper) else _search_links(paper),
+            paper_links=_paper_links(paper), search_links=_search_links(paper),  # shown where there are no paper links
             popularity=_popularity(paper),
             bibtex=exports.bibtex_entry(paper).splitlines(), **common)
     pages["papers/index.md"] = env.get_template("papers_index.md.j2").render(
