@@ -10,7 +10,7 @@ import yaml
 
 from .errors import ConfigError
 from .identifiers import bare_arxiv_id
-from .model import Curation, CurationEntry, Facet, Source, SourceRef, Taxonomy, Topic
+from .model import Curation, CurationEntry, Facet, Source, SourceRef, Taxonomy, Topic, TopicLabels
 
 LINE_KEY = "__line__"
 _REF = re.compile(r"^(?P<file>[^:/\\]+):(?P<line>[1-9]\d*)$")
@@ -234,3 +234,45 @@ def _patterns(match: dict[str, Any], key: str, file: str, owner: str) -> tuple[r
             raise ConfigError(file, match[LINE_KEY], f"topic `{owner}`: `match.{key}` pattern {pattern!r} "
                                                      f"is not a valid regular expression: {err}") from None
     return tuple(compiled)
+
+
+def parse_labels(text: str, file: str, taxonomy: Taxonomy) -> TopicLabels:
+    """The hand labels of `corpus/topic_labels.yaml`: `papers:` maps a paper id to topic ids.
+
+    Read from YAML nodes, so that each problem is named at its own line.
+    """
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise ConfigError(file, mark.line + 1 if mark else None,
+                          f"invalid YAML: {getattr(err, 'problem', None) or err}") from None
+    if root is None:
+        return TopicLabels(file)
+    papers = None
+    if isinstance(root, yaml.MappingNode):
+        papers = next((v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "papers"), None)
+    if not isinstance(papers, yaml.MappingNode):
+        raise ConfigError(file, (papers or root).start_mark.line + 1,
+                          "expected `papers:`, a mapping of paper id to a list of topic ids")
+    known = {t.id for t in taxonomy.topics}
+    seen: dict[str, int] = {}
+    labels = []
+    for key, value in papers.value:
+        line = key.start_mark.line + 1
+        paper_id = key.value if isinstance(key, yaml.ScalarNode) else None
+        if not isinstance(paper_id, str) or not _SLUG.match(paper_id):
+            raise ConfigError(file, line, f"a paper id must be a lowercase slug, as in /papers/<id>/, not {paper_id!r}")
+        if paper_id in seen:
+            raise ConfigError(file, line, f"`{paper_id}` is labelled twice (first at line {seen[paper_id]})")
+        seen[paper_id] = line
+        items = value.value if isinstance(value, yaml.SequenceNode) else None
+        if not items or not all(isinstance(i, yaml.ScalarNode) for i in items):
+            raise ConfigError(file, line, f"`{paper_id}`: give a list of topic ids, such as [diffusion, video]")
+        topics = tuple(i.value for i in items)
+        unknown = [t for t in topics if t not in known]
+        if unknown:
+            raise ConfigError(file, line, f"`{paper_id}`: unknown topic `{unknown[0]}`; topics are the ids in "
+                                          f"corpus/taxonomy.yaml")
+        labels.append((paper_id, tuple(sorted(set(topics))), line))
+    return TopicLabels(file, tuple(labels))

@@ -12,8 +12,8 @@ from pathlib import Path
 import yaml
 
 from .errors import ConfigError
-from .config import load_yaml, parse_curation, parse_sources, parse_taxonomy
-from .model import Curation, Diagnostic, Severity, Source, SourceRef, Taxonomy
+from .config import load_yaml, parse_curation, parse_labels, parse_sources, parse_taxonomy
+from .model import Curation, Diagnostic, Severity, Source, SourceRef, Taxonomy, TopicLabels
 from .resolved import RESOLVED_YAML, Resolved, parse_resolved, resolved_yaml
 
 # What a capture may be saved as; the suffix only chooses which files are read (in any
@@ -35,6 +35,7 @@ class Inputs:
     previous_ids: dict[SourceRef, str]
     skipped: tuple[Diagnostic, ...] = ()
     resolved: Resolved = Resolved()
+    labels: TopicLabels = TopicLabels()
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,9 @@ def read_inputs(corpus: Path) -> Inputs:
     if not taxonomy_file.exists():
         raise ConfigError(_display(taxonomy_file), None, "is missing; every corpus needs its topics")
     taxonomy = parse_taxonomy(_read_yaml(taxonomy_file), _display(taxonomy_file))
+    labels_file = corpus / "topic_labels.yaml"
+    labels = (parse_labels(labels_file.read_text(encoding="utf-8"), _display(labels_file), taxonomy)
+              if labels_file.exists() else TopicLabels(_display(labels_file)))
     names, skipped = _capture_names(raw_dir)
     notes: list[Diagnostic] = []
     for name in names:
@@ -68,7 +72,7 @@ def read_inputs(corpus: Path) -> Inputs:
     if note:
         notes.append(note)
     return Inputs(corpus, sources, captures, curation, taxonomy, tuple(notes), previous, tuple(skipped),
-                  read_resolved(corpus))
+                  read_resolved(corpus), labels)
 
 
 def read_resolved(corpus: Path) -> Resolved:

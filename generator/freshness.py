@@ -16,7 +16,7 @@ from . import files
 
 GENERATE_STAMP = ".paper-atlas-generate"  # MkDocs leaves dot-files out of the site
 # The libraries whose versions can change what the generator writes.
-_OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "pyyaml", "numpy", "scipy")
+_OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "pyyaml", "numpy", "scipy", "wordllama", "tokenizers")
 
 
 def inputs_digest(corpus_dir: Path) -> str:

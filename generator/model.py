@@ -240,6 +240,7 @@ class Paper:
     versions: tuple[Link, ...] = ()
     near_duplicates: tuple[Link, ...] = ()
     tags: tuple[Tag, ...] = ()
+    removed_tags: tuple[Tag, ...] = ()  # topics removed by hand, with the curator's reason
     code_urls: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
     related: tuple[Related, ...] = ()
@@ -347,6 +348,14 @@ class NearDuplicate:
 
 
 @dataclass(frozen=True, slots=True)
+class TopicLabels:
+    """Hand labels from `corpus/topic_labels.yaml`: the learned topic scorer's training data."""
+
+    file: str = "corpus/topic_labels.yaml"
+    papers: tuple[tuple[str, tuple[str, ...], int], ...] = ()  # paper id, its topics, the line
+
+
+@dataclass(frozen=True, slots=True)
 class Corpus:
     """The deduplicated corpus and the account of how it was made."""
 
@@ -361,6 +370,7 @@ class Corpus:
     topics: tuple[TopicSummary, ...] = ()
     skipped: tuple[Diagnostic, ...] = ()  # files in corpus/raw/ that are not read, and why
     resolved: Resolved | None = None  # corpus/resolved.yaml, when read
+    labels: TopicLabels = TopicLabels()
 
     @property
     def records_read(self) -> int:

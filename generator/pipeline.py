@@ -19,7 +19,7 @@ from .overview import summarize_topics
 from .parse import parse_capture
 from .related import related_papers, vectorize
 from .similar import find_similar, link_similar
-from .topics import Tagger
+from .tagging import tag_papers
 
 PAPERS_YAML = "papers.yaml"
 
@@ -30,8 +30,12 @@ def ingest(corpus_dir: Path) -> Corpus:
     captures = [read_capture(name, data, inputs.sources.get(name, Source(name)))
                 for name, data in inputs.captures]
     corpus = deduplicate(captures, inputs.curation, inputs.skipped + inputs.diagnostics, inputs.previous_ids)
+    ids = {p.id for p in corpus.papers}
+    unused = tuple(Diagnostic(inputs.labels.file, line, f"labels `{paper_id}`, which is not a paper of the corpus; "
+                                                        f"the label is not used")
+                   for paper_id, _, line in inputs.labels.papers if paper_id not in ids)
     return replace(corpus, taxonomy=inputs.taxonomy, curation=inputs.curation, skipped=inputs.skipped,
-                   resolved=inputs.resolved)
+                   resolved=inputs.resolved, labels=inputs.labels, diagnostics=corpus.diagnostics + unused)
 
 
 def read_capture(name: str, data: bytes, source: Source) -> Capture:
@@ -134,13 +138,12 @@ def _sightings(paper: Paper, records: dict, order: dict[str, int]) -> tuple[Sigh
 def enrich(corpus: Corpus) -> Corpus:
     """Derive what the text implies: links, topics, related papers and mentions."""
     papers = list(corpus.papers)
+    vectors = vectorize(papers)
     if corpus.taxonomy is not None:
-        tagger = Tagger(corpus.taxonomy)
-        papers = [replace(p, tags=tagger.tag(p.title, p.text)) for p in papers]
+        papers = tag_papers(papers, corpus.taxonomy, corpus.labels, vectors)
         papers = _curate_topics(papers, corpus.curation or Curation(), corpus.taxonomy)
     papers = [replace(p, code_urls=code, links=other)
               for p, (code, other) in ((p, split_links(p.abstract)) for p in papers)]
-    vectors = vectorize(papers)
     names = {t.id: t.name for t in corpus.taxonomy.topics} if corpus.taxonomy else {}
     related = related_papers(papers, vectors, names)
     mentions = find_mentions(papers, vectors, build_index(papers))
@@ -170,7 +173,10 @@ def _curate_topics(papers: list[Paper], curation: Curation, taxonomy: Taxonomy) 
         paper = papers[target]
         tags = [t for t in paper.tags if t.topic not in entry.remove and t.topic not in entry.add]
         tags += [Tag(t, f"added by hand in corpus/curation.yaml: {entry.reason}") for t in entry.add]
-        papers[target] = replace(paper, tags=tuple(sorted(tags, key=lambda t: order[t.topic])))
+        removed = [t for t in paper.removed_tags if t.topic not in entry.add]
+        removed += [Tag(t, f"removed by hand in corpus/curation.yaml: {entry.reason}") for t in entry.remove]
+        papers[target] = replace(paper, tags=tuple(sorted(tags, key=lambda t: order[t.topic])),
+                                 removed_tags=tuple(sorted(removed, key=lambda t: order[t.topic])))
     return papers
 
 

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 from .model import Corpus, Severity
 
+# Topic fixes by hand stay rare: the tagger, not the curator, decides topics.
+MAX_TOPIC_FIXES = 10
+
 
 @dataclass(frozen=True, slots=True)
 class Counts:
@@ -77,6 +80,14 @@ def format_report(corpus: Corpus, verbose: bool = False) -> str:
             for c in paper.conflicts:
                 seen = ", ".join(f"{ref}: {value[:60]!r}" for value, ref in c.values)
                 out.append(f"  {paper.id}: {c.field}: chose {c.chosen[:60]!r} from {seen}")
+    fixes = corpus.curation.of("topics") if corpus.curation else ()
+    if fixes:
+        note = "" if len(fixes) <= MAX_TOPIC_FIXES else (f"; more than {MAX_TOPIC_FIXES}: fix the rules in "
+                                                          f"corpus/taxonomy.yaml or add labels instead")
+        out.append(f"\nTopic fixes by hand in {corpus.curation.file} ({len(fixes)}{note}):")
+        for e in fixes:
+            changes = " ".join([f"+{t}" for t in e.add] + [f"-{t}" for t in e.remove])
+            out.append(f"  line {e.line}: {e.paper_id or e.refs[0]}: {changes} ({e.reason})")
     if corpus.merges:
         out.append(f"\nMerges ({len(corpus.merges)} papers seen in more than one record):")
         out += [f"  {m.paper_id}: {m.kept} + {', '.join(map(str, m.merged))} ({m.reason})"

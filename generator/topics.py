@@ -60,6 +60,10 @@ class Tagger:
 
     def tag(self, title: str, abstract: str) -> tuple[Tag, ...]:
         """The topics a paper carries, each with the rule that gave it."""
+        return self.read(title, abstract).tags
+
+    def read(self, title: str, abstract: str) -> Evidence:
+        """The rules' tags, and their evidence for every topic (the learned scorer's input)."""
         present: set[str] = set()
         folded_title, folded_abstract = _fold(title), _fold(abstract)
         if self._literals is not None:
@@ -69,15 +73,33 @@ class Tagger:
         heading = _Text(title, folded_title, present)
         body = _Text(abstract, folded_abstract, present)
         sentences: _Sentences | None = None
-        tags = []
+        tags, in_title, in_abstract, excluded = [], [], [], []
         for rules in self.rules:
             reason = _title_reason(rules, heading)
-            if reason is None and _occurring(rules.abstract, body):
+            in_title.append(reason is not None)
+            score = passed_over = 0
+            if _occurring(rules.abstract, body):
                 sentences = sentences or _Sentences(abstract)
-                reason = _abstract_reason(rules, body, sentences)
+                score, phrases, passed_over = _abstract_score(rules, body, sentences)
+                if reason is None and score >= rules.topic.min_score:
+                    distinct = sorted(set(phrases), key=lambda p: (-phrases.count(p), p))[:3]
+                    listed = ", ".join(f"\u201c{p}\u201d" for p in distinct)
+                    reason = f"the abstract mentions {listed} ({len(phrases)} times)"
+            in_abstract.append(score)
+            excluded.append(passed_over)
             if reason:
                 tags.append(Tag(rules.topic.id, reason))
-        return tuple(tags)
+        return Evidence(tuple(tags), tuple(in_title), tuple(in_abstract), tuple(excluded))
+
+
+class Evidence(NamedTuple):
+    """What the rules found in one paper: their tags, and per topic (in taxonomy order)
+    whether a title rule matched, the abstract's weighted score, and its excluded matches."""
+
+    tags: tuple[Tag, ...]
+    in_title: tuple[bool, ...]
+    in_abstract: tuple[int, ...]
+    excluded: tuple[int, ...]
 
 
 class _Text(NamedTuple):
@@ -107,25 +129,23 @@ def _title_reason(rules: _TopicRules, title: _Text) -> str | None:
     return None
 
 
-def _abstract_reason(rules: _TopicRules, abstract: _Text, sentences: _Sentences) -> str | None:
-    """Enough weight of abstract mentions: each match is weighed by its sentence."""
+def _abstract_score(rules: _TopicRules, abstract: _Text, sentences: _Sentences) -> tuple[int, list[str], int]:
+    """The weight of abstract mentions, each weighed by its sentence; the phrases matched; and
+    how many matches an excluded phrase held ("vector quantization": evidence against)."""
     text = abstract.text
-    score, phrases = 0, []
+    score, phrases, passed_over = 0, [], 0
     excluded = [(e.start(), e.end()) for rule in _occurring(rules.exclude, abstract) for e in _finditer(rule, abstract)]
     for rule in _occurring(rules.abstract, abstract):
         for m in _finditer(rule, abstract):
             if any(s <= m.start() and m.end() <= e for s, e in excluded):
+                passed_over += 1
                 continue
             n = sentences.of(m.start())
             if _CONTRAST.search(text, max(sentences.starts[n], m.start() - 80), m.start()):
                 continue
             score += 2 if sentences.own[n] else 1
             phrases.append(_whole_words(text, m).lower())
-    if score >= rules.topic.min_score:
-        distinct = sorted(set(phrases), key=lambda p: (-phrases.count(p), p))[:3]
-        listed = ", ".join(f"\u201c{p}\u201d" for p in distinct)
-        return f"the abstract mentions {listed} ({len(phrases)} times)"
-    return None
+    return score, phrases, passed_over
 
 
 def _fold(text: str) -> str:

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from conftest import CORPUS, FIXTURES
+from generator.config import load_yaml, parse_taxonomy
 
 LABELS = FIXTURES / "labels"
 
@@ -63,3 +64,40 @@ def test_agreement_between_the_labellers_is_reported(labels, tagging_report) -> 
                           f"micro-F1 {micro:.2f}; {len(adjudicated)} papers adjudicated")
     tagging_report.append("  weakest topics: " + ", ".join(f"{t} {f:.2f} ({counts[t]} papers)" for t, f in weakest))
     assert 0.0 < micro <= 1.0
+
+
+def test_the_scorer_trains_on_exactly_the_adjudicated_labels(labels) -> None:
+    """corpus/topic_labels.yaml is labeller A's and B's agreement plus the adjudicator's decisions."""
+    a, b, adjudicated = labels
+    final = {k: set(adjudicated[k]["topics"]) if k in adjudicated else a[k] for k in a}
+    assert all(a[k] == b[k] for k in a if k not in adjudicated)
+    used = yaml.safe_load((CORPUS / "topic_labels.yaml").read_text(encoding="utf-8"))["papers"]
+    assert {k: set(v) for k, v in used.items()} == final
+
+
+@pytest.mark.parametrize("body, line, words", [
+    ("papers:\n  a-paper: [diffusion]\n  b-paper: [astrology]\n", 3, "unknown topic `astrology`"),
+    ("papers:\n  a-paper: [diffusion]\n  a-paper: [video]\n", 3, "labelled twice (first at line 2)"),
+    ("papers:\n  a-paper: diffusion\n", 2, "give a list of topic ids"),
+    ("papers:\n  A Paper: [diffusion]\n", 2, "must be a lowercase slug"),
+    ("- a-paper\n", 1, "expected `papers:`"),
+])
+def test_a_malformed_label_file_names_the_line(body, line, words) -> None:
+    from generator.config import parse_labels
+    from generator.errors import ConfigError
+
+    taxonomy = parse_taxonomy(load_yaml((CORPUS / "taxonomy.yaml").read_text(encoding="utf-8"), "taxonomy.yaml"))
+    with pytest.raises(ConfigError) as err:
+        parse_labels(body, "corpus/topic_labels.yaml", taxonomy)
+    assert err.value.line == line and words in str(err.value)
+
+
+def test_a_label_of_a_paper_not_in_the_corpus_is_a_counted_warning(project) -> None:
+    from generator import pipeline, report
+
+    path = project / "corpus" / "topic_labels.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "  no-such-paper: [diffusion]\n", encoding="utf-8")
+    corpus = pipeline.ingest(project / "corpus")
+    warnings = [d for d in corpus.diagnostics if "no-such-paper" in d.message]
+    assert "no-such-paper" in report.format_report(corpus)
+    assert len(warnings) == 1 and warnings[0].line == len(path.read_text(encoding="utf-8").splitlines())
