@@ -9,13 +9,14 @@ is linked only when its context agrees with one corpus paper and no other.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
 
 from .model import Mention, Paper
 from .related import Vectors, tokens
+from .similar import version_stem
 
 # The mentioning abstract must be at least this similar to the named paper.
 MIN_CONTEXT = 0.08
@@ -25,6 +26,18 @@ CLEARLY_SIMILAR = 0.25
 MARGIN = 2.0
 # A name claimed by more papers than this is never linked (and not worth resolving).
 MAX_OWNERS = 8
+# A paper's distinctive name (its title's name, or one it introduces: "dubbed ConvNeXt") needs
+# less context: this similarity and a topic in common. Backbones named as baselines
+# ("on ViT, DeiT and Swin") sit in papers whose words are otherwise about something else.
+DISTINCTIVE_CONTEXT = 0.015
+# A lowercase word written in this many papers is a word, not a coined name ("Vision").
+COMMON_WORD_PAPERS = 3
+# What may follow a name and still name the same work: a model size ("Swin-B", "DiT-XL/2",
+# "DiT XL/2"), a release ("CogVideoX-v1.5"), a dimension ("DiT-2D").
+_SUFFIX = (r"(?:-(?:XXL|XL|Ti|Tiny|Small|Base|Large|Huge|Giant|[TSBLMHG])(?:[/-]\d{1,2})?"
+           r"|-v\d+(?:\.\d+)?|-\dD| XL/\d{1,2})")
+_GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "Σ": "Sigma", "σ": "sigma", "Ω": "Omega",
+          "λ": "lambda", "μ": "mu"}
 # Longer titles are not looked for in curated text (no one quotes them whole).
 LINKED_TITLE_MAX = 300
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9][\w.+-]*")
@@ -38,7 +51,8 @@ GMM LoRA NeRF NeRFs SGD ReLU GELU FFN FFNs KV QKV ImageNet COCO LN BN
 """.split())
 # "our Gaussian mixture mask (GMM)", "namely SiT", "dubbed X": the paper names its own method.
 _INTRODUCES = re.compile(
-    r"\b(?:namely|dubbed|called|named|termed|coined|denoted(?: as)?|we (?:propose|present|introduce|call)|our|"
+    r"\b(?:namely|dubbed|called|named|termed|coined|denoted(?: as)?|known as|referred to as|"
+    r"we (?:propose|present|introduce|call)|our|"
     r"the proposed|this paper proposes|this work proposes)\s+", re.IGNORECASE)
 _CONNECTORS = frozenset("our a an the new novel simple model models method approach framework network "
                         "architecture module family series called named dubbed as it".split())
@@ -57,6 +71,7 @@ class NameIndex:
     owners: dict[str, tuple[int, ...]]
     pattern: re.Pattern[str] | None
     own: tuple[frozenset[str], ...] = ()
+    distinctive: tuple[frozenset[str], ...] = ()  # per paper: its title's name and the names it introduces
 
 
 def words_regex(words: list[str], before: str = "", after: str = "") -> re.Pattern[str]:
@@ -122,11 +137,13 @@ def _is_name(name: str) -> bool:
 
 def own_names(paper: Paper) -> frozenset[str]:
     """Names the paper gives its own work: its title name and acronyms it introduces."""
-    return _own_names(paper.title, paper.abstract)
+    return _own_names(paper.title, paper.abstract)[0]
 
 
 @lru_cache(maxsize=1 << 17)  # enrichment and rendering both index the names of every paper
-def _own_names(title: str, abstract: str) -> frozenset[str]:
+def _own_names(title: str, abstract: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The paper's own names, and those of them that are distinctive: its title's name and the
+    names it introduces ("dubbed ConvNeXt"), not acronyms merely spelled out in its abstract."""
     names = set()
     if name := title_name(title):
         names.add(name)
@@ -138,11 +155,14 @@ def _own_names(title: str, abstract: str) -> frozenset[str]:
         if _acronym_like(name) and title_words and shared >= 0.8 * len(title_words) \
                 and shared * 2 >= len(full_words):
             names.add(name)
-    names |= introduced_names(abstract, title)
+    introduced = introduced_names(abstract, title)
+    names |= introduced
     used = title + " " + abstract
     # "DiTs" also names the singular "DiT"; a plural counts only if the paper writes it ("SiTs").
-    return frozenset(v for n in names if _is_name(n) for v in _variants(n)
-                     if len(v) <= len(n) or re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", used))
+    own = frozenset(v for n in names if _is_name(n) for v in _variants(n)
+                    if len(v) <= len(n) or re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", used))
+    marked = introduced | ({title_name(title)} - {None})
+    return own, frozenset(v for n in marked for v in _variants(n) if v in own)
 
 
 def _defined(text: str) -> Iterator[tuple[str, str]]:
@@ -206,17 +226,51 @@ def _variants(name: str) -> set[str]:
 
 
 def build_index(papers: list[Paper] | tuple[Paper, ...]) -> NameIndex:
-    """Index the names of all papers; a name owned by several papers keeps them all."""
+    """Index the names of all papers; a name owned by several papers keeps them all.
+
+    A paper's distinctive names are also written as others write them: "Swin Transformers",
+    "Swin transformer" and, when "Swin" is no word of the corpus, "Swin"; "PixArt-alpha" for
+    "PixArt-α".
+    """
+    words = Counter(w for p in papers for w in set(_LOWER_WORD.findall(p.abstract)))
+    common = {w for w, n in words.items() if n >= COMMON_WORD_PAPERS}
     owners: dict[str, list[int]] = defaultdict(list)
-    own = tuple(frozenset(own_names(p)) for p in papers)
+    own, distinctive = [], []
+    for p in papers:
+        names, marked = _own_names(p.title, p.abstract)
+        written = {form for n in marked for form in _written_forms(n, common)}
+        own.append(frozenset(names | written))
+        distinctive.append(frozenset(marked | written))
     for i, names in enumerate(own):
         for name in sorted(names):
             if name not in GENERIC:
                 owners[name].append(i)
     if not owners:
-        return NameIndex({}, None, own)
-    pattern = words_regex(sorted(owners), r"(?<![\w-])(?:", r")(?![\w-])")
-    return NameIndex({n: tuple(v) for n, v in owners.items()}, pattern, own)
+        return NameIndex({}, None, tuple(own), tuple(distinctive))
+    pattern = words_regex(sorted(owners), r"(?<![\w-])(?P<name>", rf")(?P<suffix>{_SUFFIX})?(?![\w-])")
+    return NameIndex({n: tuple(v) for n, v in owners.items()}, pattern, tuple(own), tuple(distinctive))
+
+
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z0-9]+(?![\w-])")
+
+
+def _written_forms(name: str, common: set[str]) -> set[str]:
+    """Other ways papers write a distinctive name."""
+    forms = set()
+    head, _, last = name.rpartition(" ")
+    if head and last in ("Transformer", "Transformers") and len(head.split()) == 1:
+        forms |= {f"{head} Transformer", f"{head} Transformers", f"{head} transformer", f"{head} transformers"}
+        if _is_name(head) and head.lower() not in common and head.lower() not in _GENERIC_WORDS:
+            forms.add(head)
+    # Capitals for emphasis ("SWIN-Small", "PIXART"), for names long enough not to become another's.
+    bases = {name} | forms
+    bases |= {"".join(ch.upper() if ch.isascii() else ch for ch in b) for b in bases
+              if sum(ch.isascii() and ch.isalpha() for ch in b) >= 4}
+    forms |= bases
+    # "PixArt-α" is written "PixArt-alpha", or in LaTeX: "PixArt-\alpha", "PixArt-{\alpha}", "PixArt-$\alpha$".
+    for spell in (lambda w: w, lambda w: "\\" + w, lambda w: "{\\" + w + "}", lambda w: "$\\" + w + "$"):
+        forms |= {"".join(spell(_GREEK[ch]) if ch in _GREEK else ch for ch in base) for base in bases}
+    return {f for f in forms if f != name and _is_name(f)}
 
 
 def find_mentions(papers: list[Paper], vectors: Vectors, index: NameIndex) -> list[tuple[Mention, ...]]:
@@ -226,8 +280,12 @@ def find_mentions(papers: list[Paper], vectors: Vectors, index: NameIndex) -> li
         found = []
         if index.pattern is not None:
             introduced = introduced_names(paper.abstract) | (index.own[i] if index.own else own_names(paper))
+            earlier = _earlier_version(i, paper, papers, index)
             for m in index.pattern.finditer(paper.abstract):
-                name = m.group()
+                name = m["name"]
+                if name == earlier:
+                    found.append(Mention(papers[index.owners[name][0]].id, m.start(), m.end()))
+                    continue
                 if name in introduced or i in index.owners[name]:
                     continue  # the paper's own method, even if another paper has the name too
                 if len(index.owners[name]) > MAX_OWNERS:
@@ -239,15 +297,35 @@ def find_mentions(papers: list[Paper], vectors: Vectors, index: NameIndex) -> li
     return result
 
 
+def _earlier_version(i: int, paper: Paper, papers: list[Paper], index: NameIndex) -> str | None:
+    """The name of this paper's earlier version, when another corpus paper has it: "FiT" in FiTv2."""
+    name = title_name(paper.title)
+    if not name:
+        return None
+    stem, versioned = version_stem(name)
+    owners = [j for j in index.owners.get(stem, ()) if j != i and title_name(papers[j].title) == stem]
+    return stem if versioned and len(owners) == 1 and index.owners[stem][0] == owners[0] else None
+
+
 def _resolve(i: int, name: str, text: str, m: re.Match[str], papers: list[Paper], vectors: Vectors,
              index: NameIndex) -> int | None:
     scored = sorted(((vectors.cosine(i, j), j) for j in index.owners[name]), reverse=True)
     best_score, best = scored[0]
-    if best_score < MIN_CONTEXT:
-        return None
-    if best_score < CLEARLY_SIMILAR and not set(papers[i].topics) & set(papers[best].topics):
+    topics = set(papers[i].topics)
+    # A distinctive name of several words ("Long Range Arena") is rarely two works' name, as "SiT" is.
+    spelled = " " in name and len(scored) == 1 and name in index.distinctive[best]
+    if best_score < MIN_CONTEXT or len(scored) > 1 and best_score < CLEARLY_SIMILAR:
+        # Weak context: only a distinctive name, of the one owner closest in field: it shares more
+        # topics with the paper than any other owner, and reads more like it.
+        in_field = sorted(((len(topics & set(papers[j].topics)), c, j) for c, j in scored), reverse=True)
+        shared, best_score, best = in_field[0]
+        if not (shared or spelled) or best_score < DISTINCTIVE_CONTEXT or name not in index.distinctive[best]:
+            return None
+        if len(in_field) > 1 and in_field[1][0] and (in_field[1][0] == shared or in_field[1][1] >= best_score):
+            return None
+    elif best_score < CLEARLY_SIMILAR and not topics & set(papers[best].topics) and not spelled:
         return None  # a name in an unrelated field most likely means some other work
-    if len(scored) > 1 and (best_score < CLEARLY_SIMILAR or scored[1][0] * MARGIN > best_score):
+    elif len(scored) > 1 and scored[1][0] * MARGIN > best_score:
         return None  # a name two corpus papers share needs clear evidence for one of them
     if _expansion_disagrees(text, m, papers[best]):
         return None
@@ -258,11 +336,19 @@ def _expansion_disagrees(text: str, m: re.Match[str], target: Paper) -> bool:
     """'Diffusion Transformers (DiT)' does not mean a paper about token routing."""
     before = re.search(r"((?:[A-Za-z][\w-]*\s+){1,5})\($", text[: m.start()])
     after = re.match(r"\s*\(([^)]{3,80})\)", text[m.end():])
-    expansion = (before.group(1) if before else "") + " " + (after.group(1) if after else "")
+    spelled = before.group(1) if before and _spells_out(before.group(1), m.group()) else ""
+    expansion = spelled + " " + (after.group(1) if after else "")
     words = set(tokens(expansion)) - _GENERIC_WORDS
     if not words:
         return False
     return not words & (set(tokens(target.title)) | set(tokens(target.abstract)))
+
+
+def _spells_out(words: str, name: str) -> bool:
+    """Whether words before "(NAME)" spell the name out: "Diffusion Transformers (DiT)", not
+    "modern (ConvNeXt)": two of the words start with capitals of the name."""
+    capitals = {ch.lower() for ch in name if ch.isupper()}
+    return sum(w[0].lower() in capitals for w in words.split()) >= 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,7 +398,7 @@ def link_names(text: str, titles: TitleIndex) -> list[Mention]:
     names = titles.names
     if names.pattern is not None:
         for m in names.pattern.finditer(text):
-            owners = names.owners[m.group()]
+            owners = names.owners[m["name"]]
             if len(owners) == 1:
                 claim(titles.paper_ids[owners[0]], m.start(), m.end())
     return sorted(found, key=lambda x: x.start)

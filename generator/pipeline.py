@@ -31,11 +31,15 @@ def ingest(corpus_dir: Path) -> Corpus:
                 for name, data in inputs.captures]
     corpus = deduplicate(captures, inputs.curation, inputs.skipped + inputs.diagnostics, inputs.previous_ids)
     ids = {p.id for p in corpus.papers}
-    unused = tuple(Diagnostic(inputs.labels.file, line, f"labels `{paper_id}`, which is not a paper of the corpus; "
-                                                        f"the label is not used")
-                   for paper_id, _, line in inputs.labels.papers if paper_id not in ids)
+    unused = [(line, paper_id) for paper_id, _, line in inputs.labels.papers if paper_id not in ids]
+    notes = corpus.diagnostics
+    if unused:  # one warning, not one per label: a corpus replaced wholesale leaves them all
+        line, first = unused[0]
+        others = f" and {len(unused) - 1} more papers" if len(unused) > 1 else ""
+        notes += (Diagnostic(inputs.labels.file, line, f"labels `{first}`{others} not in the corpus; "
+                                                       f"those labels are not used"),)
     return replace(corpus, taxonomy=inputs.taxonomy, curation=inputs.curation, skipped=inputs.skipped,
-                   resolved=inputs.resolved, labels=inputs.labels, diagnostics=corpus.diagnostics + unused)
+                   resolved=inputs.resolved, labels=inputs.labels, diagnostics=notes)
 
 
 def read_capture(name: str, data: bytes, source: Source) -> Capture:

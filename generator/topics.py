@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from typing import Iterator, NamedTuple
 
-from .mentions import words_regex
+from .mentions import title_name, words_regex
 from .model import Tag, Taxonomy, Topic
 
 # A mention inside such a phrase is about other work, not this paper's subject.
@@ -70,42 +70,49 @@ class Tagger:
             for text in (folded_title, folded_abstract):
                 for m in self._literals.finditer(text):
                     present.update(self._prefixes[m.group(1)])
-        heading = _Text(title, folded_title, present)
-        body = _Text(abstract, folded_abstract, present)
+        name = title_name(title)
+        heading = _Text(title, folded_title, present, name)
+        body = _Text(abstract, folded_abstract, present, name)
         sentences: _Sentences | None = None
-        tags, in_title, in_abstract, excluded = [], [], [], []
+        tags, in_title, in_abstract = [], [], []
         for rules in self.rules:
             reason = _title_reason(rules, heading)
             in_title.append(reason is not None)
-            score = passed_over = 0
+            score = 0
             if _occurring(rules.abstract, body):
                 sentences = sentences or _Sentences(abstract)
-                score, phrases, passed_over = _abstract_score(rules, body, sentences)
+                score, phrases = _abstract_score(rules, body, sentences)
                 if reason is None and score >= rules.topic.min_score:
                     distinct = sorted(set(phrases), key=lambda p: (-phrases.count(p), p))[:3]
                     listed = ", ".join(f"\u201c{p}\u201d" for p in distinct)
                     reason = f"the abstract mentions {listed} ({len(phrases)} times)"
             in_abstract.append(score)
-            excluded.append(passed_over)
             if reason:
                 tags.append(Tag(rules.topic.id, reason))
-        return Evidence(tuple(tags), tuple(in_title), tuple(in_abstract), tuple(excluded))
+        return Evidence(tuple(tags), tuple(in_title), tuple(in_abstract))
 
 
 class Evidence(NamedTuple):
     """What the rules found in one paper: their tags, and per topic (in taxonomy order)
-    whether a title rule matched, the abstract's weighted score, and its excluded matches."""
+    whether a title rule matched and the abstract's weighted score."""
 
     tags: tuple[Tag, ...]
     in_title: tuple[bool, ...]
     in_abstract: tuple[int, ...]
-    excluded: tuple[int, ...]
 
 
 class _Text(NamedTuple):
     text: str
     folded: str  # _fold(text)
     present: set[str]  # the rule literals that occur in it (or in the title)
+    name: str | None = None  # the paper's own name, from its title ("DiT", "DiT-3D")
+
+    def names_itself(self, m: re.Match[str]) -> bool:
+        """Whether the match is the paper's own name: "DiT" (token routing) is no diffusion model."""
+        if not self.name:
+            return False
+        whole = _whole_words(self.text, m)
+        return whole == self.name or whole.startswith(self.name + "-")
 
 
 class _Sentences:
@@ -123,29 +130,29 @@ class _Sentences:
 def _title_reason(rules: _TopicRules, title: _Text) -> str | None:
     for rule in _occurring(rules.title, title):
         for m in _finditer(rule, title):
+            if title.names_itself(m):
+                continue
             if not any(e.start() <= m.start() and m.end() <= e.end()
                        for x in _occurring(rules.exclude, title) for e in _finditer(x, title)):
                 return f"the title says \u201c{_whole_words(title.text, m)}\u201d"
     return None
 
 
-def _abstract_score(rules: _TopicRules, abstract: _Text, sentences: _Sentences) -> tuple[int, list[str], int]:
-    """The weight of abstract mentions, each weighed by its sentence; the phrases matched; and
-    how many matches an excluded phrase held ("vector quantization": evidence against)."""
+def _abstract_score(rules: _TopicRules, abstract: _Text, sentences: _Sentences) -> tuple[int, list[str]]:
+    """The weight of abstract mentions, each weighed by its sentence, and the phrases matched."""
     text = abstract.text
-    score, phrases, passed_over = 0, [], 0
+    score, phrases = 0, []
     excluded = [(e.start(), e.end()) for rule in _occurring(rules.exclude, abstract) for e in _finditer(rule, abstract)]
     for rule in _occurring(rules.abstract, abstract):
         for m in _finditer(rule, abstract):
-            if any(s <= m.start() and m.end() <= e for s, e in excluded):
-                passed_over += 1
+            if any(s <= m.start() and m.end() <= e for s, e in excluded) or abstract.names_itself(m):
                 continue
             n = sentences.of(m.start())
             if _CONTRAST.search(text, max(sentences.starts[n], m.start() - 80), m.start()):
                 continue
             score += 2 if sentences.own[n] else 1
             phrases.append(_whole_words(text, m).lower())
-    return score, phrases, passed_over
+    return score, phrases
 
 
 def _fold(text: str) -> str:

@@ -96,8 +96,9 @@ def test_a_label_of_a_paper_not_in_the_corpus_is_a_counted_warning(project) -> N
     from generator import pipeline, report
 
     path = project / "corpus" / "topic_labels.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "  no-such-paper: [diffusion]\n", encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + "  no-such-paper: [diffusion]\n  nor-this: [video]\n",
+                    encoding="utf-8")
     corpus = pipeline.ingest(project / "corpus")
     warnings = [d for d in corpus.diagnostics if "no-such-paper" in d.message]
-    assert "no-such-paper" in report.format_report(corpus)
-    assert len(warnings) == 1 and warnings[0].line == len(path.read_text(encoding="utf-8").splitlines())
+    assert "labels `no-such-paper` and 1 more papers not in the corpus" in report.format_report(corpus)
+    assert len(warnings) == 1 and warnings[0].line == len(path.read_text(encoding="utf-8").splitlines()) - 1
