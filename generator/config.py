@@ -182,7 +182,7 @@ def parse_taxonomy(data: Any, file: str = "corpus/taxonomy.yaml") -> Taxonomy:
     topics: list[Topic] = []
     for entry in _entries(data, file, "topics"):
         line = entry[LINE_KEY]
-        _check_keys(entry, {"id", "name", "facet", "description", "match"}, file, "a topic")
+        _check_keys(entry, {"id", "name", "facet", "includes", "description", "match"}, file, "a topic")
         tid = _slug(entry, "id", file, "topic")
         if any(t.id == tid for t in topics):
             raise ConfigError(file, line, f"topic `{tid}` is defined twice")
@@ -199,6 +199,7 @@ def parse_taxonomy(data: Any, file: str = "corpus/taxonomy.yaml") -> Taxonomy:
         topics.append(Topic(
             id=tid, name=_text(entry, "name", file, tid), facet=entry["facet"],
             description=_text(entry, "description", file, tid),
+            includes=_text(entry, "includes", file, tid) if "includes" in entry else "",
             title=_patterns(match, "title", file, tid), abstract=_patterns(match, "abstract", file, tid),
             exclude=_patterns(match, "exclude", file, tid), min_score=min_score, line=line,
         ))

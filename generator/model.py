@@ -417,6 +417,7 @@ class Topic:
     exclude: tuple[re.Pattern[str], ...] = ()
     min_score: int = 3
     line: int = 0
+    includes: str = ""  # what a careful reader files under it, in a few words
 
 
 @dataclass(frozen=True, slots=True)
