@@ -33,9 +33,10 @@ DISTINCTIVE_CONTEXT = 0.015
 # A lowercase word written in this many papers is a word, not a coined name ("Vision").
 COMMON_WORD_PAPERS = 3
 # What may follow a name and still name the same work: a model size ("Swin-B", "DiT-XL/2",
-# "DiT XL/2"), a release ("CogVideoX-v1.5"), a dimension ("DiT-2D").
+# "DiT XL/2"), a release ("CogVideoX-v1.5"), a dimension ("DiT-2D"), the first version itself
+# ("EfficientFormerV1"; a "V2" is another paper).
 _SUFFIX = (r"(?:-(?:XXL|XL|Ti|Tiny|Small|Base|Large|Huge|Giant|[TSBLMHG])(?:[/-]\d{1,2})?"
-           r"|-v\d+(?:\.\d+)?|-\dD| XL/\d{1,2})")
+           r"|-v\d+(?:\.\d+)?|-\dD| XL/\d{1,2}|[vV]1)")
 _GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "Σ": "Sigma", "σ": "sigma", "Ω": "Omega",
           "λ": "lambda", "μ": "mu"}
 # Longer titles are not looked for in curated text (no one quotes them whole).
@@ -321,7 +322,7 @@ def _resolve(i: int, name: str, text: str, m: re.Match[str], papers: list[Paper]
         shared, best_score, best = in_field[0]
         if not (shared or spelled) or best_score < DISTINCTIVE_CONTEXT or name not in index.distinctive[best]:
             return None
-        if len(in_field) > 1 and in_field[1][0] and (in_field[1][0] == shared or in_field[1][1] >= best_score):
+        if len(in_field) > 1 and in_field[1][0] == shared:
             return None
     elif best_score < CLEARLY_SIMILAR and not topics & set(papers[best].topics) and not spelled:
         return None  # a name in an unrelated field most likely means some other work
