@@ -12,6 +12,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -198,6 +199,7 @@ REASON_TERMS = 3
 REASON_CANDIDATES = 8
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     """A word's singular, for telling "gaussian" and "gaussians" apart from different words."""
     if word.endswith("ies") and len(word) > 4:
@@ -209,11 +211,16 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 12)  # each paper is compared with its ten or so candidates
+def _spaced_lower(title: str, text: str) -> str:
+    return f" {(title + ' ' + text).lower()} "
+
+
 def reason_terms(a: Paper, b: Paper, terms: list[str], n: int = REASON_TERMS) -> list[str]:
     """What two papers share, for a reader: no filler, one word per stem, and a phrase where two
     shared words stand together in both papers ("state space", "post-training quantization")."""
     words = [t for t in terms if t not in REASON_FILLER]
-    texts = [f" {(p.title + ' ' + p.text).lower()} " for p in (a, b)]
+    texts = [_spaced_lower(p.title, p.text) for p in (a, b)]
     out: list[str] = []
     used: set[str] = set()
     for k, word in enumerate(words):

@@ -92,13 +92,14 @@ def score(evidence: list[Evidence], tfidf: sparse.csr_matrix, embeddings: np.nda
     rules = np.array([[v for t in range(n_topics) for v in (float(e.in_title[t]), np.log1p(e.in_abstract[t]),
                                                               float(e.in_title[t] or e.in_abstract[t] > 0))]
                       for e in evidence], dtype=np.float64)
-    features = sparse.hstack([tfidf, sparse.csr_matrix(rules), sparse.csr_matrix(embeddings * EMBEDDING_WEIGHT)],
-                             format="csr")
     labelled = np.array(sorted(labels))
     y = np.zeros((len(labelled), n_topics))
     for row, i in enumerate(labelled):
         y[row, sorted(labels[i])] = 1.0
-    similarity = (features @ features[labelled].T).toarray()
+    # Inner products of the feature rows [TF-IDF | rules | weighted embedding], block by block:
+    # the sparse block sparsely, the dense ones densely.
+    dense = np.hstack([rules, embeddings.astype(np.float64) * EMBEDDING_WEIGHT])
+    similarity = (tfidf @ tfidf[labelled].T).toarray() + dense @ dense[labelled].T
     coordinates = _span_coordinates(similarity, labelled)
     fold = np.full(len(evidence), -1)
     for i, f in folds.items():
@@ -167,10 +168,13 @@ class Embedder:
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """One unit-length row per text (zeros for a text with no tokens)."""
-        out = np.zeros((len(texts), self.table.shape[1]), dtype=np.float32)
-        for row, encoding in enumerate(self.tokenizer.encode_batch(texts, add_special_tokens=False)):
-            ids = np.clip(np.asarray(encoding.ids, dtype=np.int64), 0, len(self.table) - 1)
-            if len(ids):
-                out[row] = self.table[ids].mean(axis=0)
+        encodings = [e.ids for e in self.tokenizer.encode_batch(texts, add_special_tokens=False)]
+        lengths = np.array([len(ids) for ids in encodings], dtype=np.int64)
+        # Token counts per text times the table: every text's sum of token vectors in one product.
+        ids = np.clip(np.concatenate(encodings).astype(np.int64) if lengths.sum() else np.zeros(0, np.int64),
+                      0, len(self.table) - 1)
+        counts = sparse.csr_matrix((np.ones(len(ids), np.float32), (np.repeat(np.arange(len(texts)), lengths), ids)),
+                                   shape=(len(texts), len(self.table)))
+        out = np.asarray(counts @ self.table, dtype=np.float32) / np.maximum(lengths, 1)[:, None]
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.where(norms > 0, norms, 1.0)
