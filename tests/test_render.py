@@ -86,6 +86,24 @@ def test_stored_abstract_is_unchanged_by_display(hostile_site: Path) -> None:
     ("10^23 FLOPs", "10²³ FLOPs"),
     ("gains (~2%) for 10~30% cost", "gains (~2%) for 10~30% cost"),
     ("times of day stay words", "times of day stay words"),
+    # Forms found in the real corpus:
+    ("saving nearly \\300,000 (26,000 vs. \\320,000) and \\$5", "saving nearly $300,000 (26,000 vs. $320,000) and $5"),
+    ("PIXART-alpha and PixArt-Sigma, alpha blending", "PIXART-α and PixArt-Σ, alpha blending"),
+    ("O(L^{{4}/{3}}) globally", "O(L^(4/3)) globally"),
+    ("rotates 360{\\deg} views", "rotates 360° views"),
+    ("at \\(256\\times256\\) pixels", "at 256×256 pixels"),
+    ("we design \\proj, and \\model handles it", "we design proj, and model handles it"),
+    ("with 2{3} to 1{2} the parameters", "with 2/3 to 1/2 the parameters"),
+    ("softmax(XQK^top X^top) and W=KQ^T.", "softmax(XQKᵀ Xᵀ) and W=KQᵀ."),
+    ("a ``soft\" bias and a ``memory wall''", "a \u201csoft\u201d bias and a \u201cmemory wall\u201d"),
+    ("methods (EasyQuant, and RepQ-ViT)}.", "methods (EasyQuant, and RepQ-ViT)."),
+    ("at https://x.github.io/P/{https://x.github.io/P/} now", "at https://x.github.io/P/ now"),
+    ("Project page: https:VDT-2023.github.io", "Project page: https://VDT-2023.github.io"),
+    ("3D^2-Actor and IA-RED^2: titles", "3D²-Actor and IA-RED²: titles"),
+    ("recursive gated convolution (g^nConv)", "recursive gated convolution (gⁿConv)"),
+    ('a na\\"ive Nystr\\"om method [Aky\\"urek et al.], {\\\'e}t\\\'e', "a naïve Nyström method [Akyürek et al.], été"),
+    ("the L_2 norm and x_{10}", "the L₂ norm and x₁₀"),
+    ("the set \\{1, 2\\} and snake_case_name", "the set {1, 2} and snake_case_name"),
 ])
 def test_display_text(raw: str, shown: str) -> None:
     assert display_text(raw) == shown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -102,3 +103,25 @@ def test_two_generations_in_fresh_processes_are_byte_identical(tmp_path: Path) -
         trees.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert trees[0].keys() == trees[1].keys()
     assert [name for name in trees[0] if trees[0][name] != trees[1][name]] == []
+
+
+# LaTeX that a reader should never see: a command, a math dollar, grouping braces, an exponent
+# or subscript in braces, a letter exponent. A "$" before a digit is a price; set braces matched
+# in the text ("{1, 2}") are the text's own, and the BibTeX block is BibTeX, shown as such.
+_LEFTOVER = re.compile(r"\\[A-Za-z0-9]|\^\{|_\{|\$(?!\d)|\{\\|\}\}|\)\}|[A-Za-z]\^[A-Za-z]|\d\{\d|``|''|"
+                       r"\u207b[A-Za-z]|https?:(?!//)|-(?:alpha|beta|gamma|delta|sigma|Sigma)\b")
+
+
+def test_no_latex_leftover_on_any_page(built: Path) -> None:
+    found = []
+    for page in sorted((built / "site").rglob("*.html")):
+        html_text = page.read_text(encoding="utf-8")
+        article = re.search(r"<article[^>]*>(.*?)</article>", html_text, re.S)
+        if not article:
+            continue
+        body = re.sub(r"<(script|style|pre|code)[^>]*>.*?</\1>", " ", article.group(1), flags=re.S)
+        body = re.sub(r'<details class="quote">.*?</details>', " ", body, flags=re.S)  # the BibTeX block
+        text = html.unescape(re.sub(r"<[^>]+>", " ", body))
+        found += [(page.relative_to(built).as_posix(), text[max(0, m.start() - 30):m.end() + 30])
+                  for m in _LEFTOVER.finditer(text)]
+    assert not found, found[:10]
