@@ -70,7 +70,7 @@ def display_text(text: str) -> str:
     text = re.sub(r"(?<=[A-Za-z])_\{?(\d{1,3})\}?(?!\w)", lambda m: m.group(1).translate(_SUBSCRIPT), text)  # L_2
     # Braces left unmatched ("RepQ-ViT)}.") go; matched ones are the text's own ("{{ x }}"), and
     # escaped ones ("\\{") become braces.
-    text = _unmatched_braces_removed(text).replace("\x01", "{").replace("\x02", "}")
+    text = without_unmatched_braces(text).replace("\x01", "{").replace("\x02", "}")
     text = re.sub(r"\\(?=[A-Za-z])", "", text)  # an author's own macro ("\\model"): its name
     # Collapse spaces left by removed markup, but keep an edge space: text may be a piece of a sentence.
     lead = " " if text[:1].isspace() else ""
@@ -78,7 +78,8 @@ def display_text(text: str) -> str:
     return lead + " ".join(text.split()) + trail
 
 
-def _unmatched_braces_removed(text: str) -> str:
+def without_unmatched_braces(text: str) -> str:
+    """The text with every brace that has no partner removed ("RepQ-ViT)}." -> "RepQ-ViT).")."""
     if "{" not in text and "}" not in text:
         return text
     drop, opened = set(), []

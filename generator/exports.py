@@ -15,6 +15,7 @@ import uuid
 from typing import Any, Iterable
 from xml.sax.saxutils import escape as xml_escape
 
+from .display import display_text, without_unmatched_braces
 from .model import Paper, Taxonomy, TopicSummary
 from .serialize import paper_record
 
@@ -30,7 +31,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ATOM_NAMESPACE = uuid.UUID("6f1d2a4e-3c59-4f5e-9b0a-2a7c1f3e8d41")
 _BIBTEX_SPECIAL = re.compile(r"[\\{}%&$#_^~]")
 _BIBTEX_REPLACEMENT = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$",
-                       "#": r"\#", "_": r"\_", "^": r"\^{}", "~": r"\~{}"}
+                       "#": r"\#", "_": r"\_", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
 # XML 1.0 has no way to write most control characters, not even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -104,13 +105,13 @@ def bibtex_key(paper: Paper) -> str:
 
 def bibtex_entry(paper: Paper) -> str:
     """A `@misc` entry with what is known: title, year and month, arXiv id and URL, code, abstract."""
-    fields = [("title", "{" + _bibtex(paper.title) + "}")]
+    fields = [("title", "{" + _bibtex_text(paper.title) + "}")]
     if paper.author_names:
         complete = paper.authors is not None and paper.authors == len(paper.author_names)
         names = [*paper.author_names, *([] if complete else ["others"])]
-        fields.append(("author", " and ".join(_bibtex(name) for name in names)))
+        fields.append(("author", " and ".join(_bibtex_text(name) for name in names)))
     if paper.venue:
-        fields.append(("howpublished", _bibtex(paper.venue)))
+        fields.append(("howpublished", _bibtex_text(paper.venue)))
     day = paper.published or paper.date
     if day:
         fields += [("year", str(day.year)), ("month", day.strftime("%b").lower())]
@@ -122,7 +123,7 @@ def bibtex_entry(paper: Paper) -> str:
     if paper.repositories:
         fields.append(("note", "Code: " + _bibtex(paper.repositories[0])))
     if paper.abstract:
-        fields.append(("abstract", _bibtex(paper.abstract)))
+        fields.append(("abstract", _bibtex_text(paper.abstract)))
     body = ",\n".join(f"  {name} = {{{value}}}" if name != "month" else f"  {name} = {value}" for name, value in fields)
     return f"@misc{{{bibtex_key(paper)},\n{body}\n}}\n"
 
@@ -133,8 +134,16 @@ def papers_bib(papers: Iterable[Paper]) -> str:
 
 
 def _bibtex(text: str) -> str:
-    """Text as a BibTeX field value: LaTeX's special characters escaped, braces balanced, one line."""
-    return _BIBTEX_SPECIAL.sub(lambda m: _BIBTEX_REPLACEMENT[m.group()], " ".join(text.split()))
+    """Text as a BibTeX field value, escaped once: LaTeX's special characters escaped, braces
+    balanced (BibTeX counts escaped braces too, so a brace without a partner is dropped), one line."""
+    text = " ".join(without_unmatched_braces(text).split())
+    return _BIBTEX_SPECIAL.sub(lambda m: _BIBTEX_REPLACEMENT[m.group()], text)
+
+
+def _bibtex_text(text: str) -> str:
+    """Captured prose (a title, an abstract) as a BibTeX value: its LaTeX leftovers first become the
+    text a reader sees ("87.7\\%" -> "87.7%"), which is then escaped once ("87.7\\%"), not twice."""
+    return _bibtex(display_text(text))
 
 
 # -- schema.org --------------------------------------------------------------
