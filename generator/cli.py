@@ -133,6 +133,11 @@ def _build(args: argparse.Namespace) -> int:
     status = _generate(args)
     if status:
         return status
+    if freshness.site_url() is None:
+        print(f"warning: the site is built for the placeholder address {freshness.PLACEHOLDER_SITE_URL}: its canonical "
+              f"links, sitemap and schema.org data point there, and its 404 page works only at a domain's "
+              f"root. Set the real address, e.g. `make site PAPER_ATLAS_SITE_URL=https://you.github.io/atlas/` "
+              f"(README, \"Publish\")", file=sys.stderr)
     _stage("mkdocs build" + (" --strict" if args.strict else ""))
     started = time.perf_counter()
     if site.build(args.project, strict=args.strict, docs_dir=args.docs):

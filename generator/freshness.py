@@ -34,6 +34,10 @@ def inputs_digest(corpus_dir: Path) -> str:
     return digest.hexdigest()
 
 
+# mkdocs.yml's `site_url` when PAPER_ATLAS_SITE_URL is not set (a test keeps the two the same).
+PLACEHOLDER_SITE_URL = "https://paper-atlas.example.org/"
+
+
 def site_url() -> str | None:
     """Where the site is hosted, when `PAPER_ATLAS_SITE_URL` says (mkdocs.yml reads it too)."""
     value = os.environ.get("PAPER_ATLAS_SITE_URL", "").strip()

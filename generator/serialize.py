@@ -79,9 +79,15 @@ def captured_facts(paper: Paper) -> dict[str, Any]:
     }
 
 
-def papers_json(papers: list[Paper] | tuple[Paper, ...]) -> str:
-    """`data/papers.json`: `{"version": 1, "papers": [...]}`, sorted by id."""
-    data = {"version": JSON_VERSION, "papers": [paper_record(p) for p in sorted(papers, key=lambda p: p.id)]}
+def papers_json(papers: list[Paper] | tuple[Paper, ...], site_url: str | None = None) -> str:
+    """`data/papers.json`: `{"version": 1, "papers": [...]}`, sorted by id. Each `url` is absolute
+    under `site_url` when the site's address is known (the file is fetched on its own), else
+    relative to the site's root."""
+    records = [paper_record(p) for p in sorted(papers, key=lambda p: p.id)]
+    if site_url:
+        base = site_url.rstrip("/") + "/"
+        records = [{**r, "url": base + r["url"]} for r in records]
+    data = {"version": JSON_VERSION, "papers": records}
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
