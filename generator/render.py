@@ -9,7 +9,7 @@ from urllib.parse import quote_plus, urlsplit
 
 import jinja2
 import yaml
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import charts, exports, report, serialize
 from .serialize import SAFE_DUMPER
@@ -50,6 +50,31 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def _search_facts(paper: Paper, topic_names: dict[str, str]) -> Markup:
+    """What the search dialog shows and filters by, for Pagefind: hidden elements it reads.
+
+    Meta (shown with a result): the year, the topics, whether there is code. Filters: kind
+    (papers are ranked before the site's own pages), topic, year, code. Every value is
+    HTML-escaped.
+    """
+    day = paper.published or paper.date
+    # No ":" in a value: Pagefind reads "key:value, key:value" in these attributes, and a comma
+    # splits a value only where a "key:" follows it.
+    names = [topic_names.get(t, t).replace(":", " ") for t in paper.topics]
+    has_code = bool(paper.code_urls or paper.repositories)
+    meta = [f"topics:{' · '.join(names)}"] if names else []
+    if day:
+        meta.append(f"year:{day.year}")
+    if has_code:
+        meta.append("code:code")
+    # Filters as attributes, not text: the text of an element would be indexed as words of the page.
+    values = [("kind", "paper"), *(("topic", name) for name in names),
+              *([("year", str(day.year))] if day else []), ("code", "with code" if has_code else "without code")]
+    parts = [f'<span data-pagefind-filter="{escape(key)}:{escape(value)}"></span>' for key, value in values]
+    attr = f' data-pagefind-meta="{escape(", ".join(meta))}"' if meta else ""
+    return Markup(f'<div class="pa-search-facts" hidden{attr}>{"".join(parts)}</div>')
+
+
 def verbatim(value: object) -> Markup:
     """One line of an indented code block: shown exactly as written, so it must stay one line."""
     text = str(value)
@@ -81,7 +106,7 @@ def render_site(corpus: Corpus, site_url: str | None = None) -> dict[str, str]:
             abstract=_segments(paper.abstract, paper.mentions), mentioned_by=mentioned_by[paper.id],
             code=_code_buttons(paper), links=_other_links(paper), authors=_authors(paper), dates=_dates(paper),
             paper_links=_paper_links(paper), search_links=_search_links(paper),  # shown where there are no paper links
-            popularity=_popularity(paper),
+            popularity=_popularity(paper), search_facts=_search_facts(paper, topic_names),
             bibtex=exports.bibtex_entry(paper).splitlines(), **common)
     pages["papers/index.md"] = env.get_template("papers_index.md.j2").render(
         papers=sorted(papers, key=lambda p: (p.title.casefold(), p.id)), **common)

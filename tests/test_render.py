@@ -120,3 +120,23 @@ def test_markdown_text_escapes_every_markup_character() -> None:
 def test_href_refuses_other_schemes(url: str) -> None:
     with pytest.raises(ValueError):
         href(url)
+
+
+def test_search_facts_give_pagefind_the_year_topics_code_and_kind() -> None:
+    import datetime as dt
+
+    from generator.model import Paper
+    from generator.render import _search_facts
+
+    paper = Paper(id="x", title="X", abstract="A.", sources=(), date=dt.date(2024, 3, 1),
+                  code_urls=("https://github.com/a/b",), tags=())
+    facts = str(_search_facts(paper, {}))
+    assert 'data-pagefind-meta="year:2024, code:code"' in facts
+    assert 'data-pagefind-filter="kind:paper"' in facts and 'data-pagefind-filter="year:2024"' in facts
+    assert 'data-pagefind-filter="code:with code"' in facts
+    from generator.model import Tag
+
+    hostile = Paper(id="y", title="Y", abstract="A.", sources=(), tags=(Tag("t", "r"),))
+    shown = str(_search_facts(hostile, {"t": '"><script>alert(1)</script>, year:1'}))
+    assert "<script>" not in shown and "&gt;" in shown
+    assert "year:1" not in shown, "a name cannot add a filter or meta key of its own"

@@ -7,7 +7,7 @@
   if (window.paperAtlasSearch) return;  // instant navigation may evaluate this script again
   window.paperAtlasSearch = true;
 
-  var MAX_RESULTS = 10;
+  var PAGE = 10;  // results shown at once; "Show more" adds the next ones
   var DELAY_MS = 120;
   var script = document.currentScript;
   var root = new URL("..", script.src);  // this file is <site>/javascripts/search.js
@@ -18,9 +18,14 @@
   var input = form.elements.namedItem("query");
   var meta = dialog.querySelector(".md-search-result__meta");
   var list = dialog.querySelector(".md-search-result__list");
+  var moreButton = dialog.querySelector(".pa-search-more");
+  var filterBox = dialog.querySelector(".pa-search-filters");
   var pagefind = null;
   var latest = 0;
   var timer = 0;
+  var found = [];  // every result of the current query, papers first
+  var shown = 0;
+  var filtersFilled = false;
 
   function load() {
     if (!pagefind) {
@@ -28,8 +33,38 @@
         return Promise.resolve(module.options({ baseUrl: root.pathname })).then(function () { return module; });
       });
       pagefind.catch(function () { pagefind = null; });  // try again on the next search
+      pagefind.then(fillFilters, function () {});
     }
     return pagefind;
+  }
+
+  // The topic, year and code filters, with the values the index holds and their counts.
+  function fillFilters(module) {
+    if (filtersFilled || !filterBox) return;
+    filtersFilled = true;
+    Promise.resolve(module.filters()).then(function (all) {
+      ["topic", "year", "code"].forEach(function (name) {
+        var select = filterBox.querySelector('select[name="' + name + '"]');
+        var values = Object.keys((all && all[name]) || {});
+        values.sort(name === "year" ? function (a, b) { return b.localeCompare(a); } : undefined);
+        values.forEach(function (value) {
+          var option = document.createElement("option");
+          option.value = value;
+          option.textContent = value + " (" + all[name][value] + ")";
+          select.appendChild(option);
+        });
+      });
+      filterBox.hidden = false;
+    });
+  }
+
+  function chosenFilters() {
+    var chosen = {};
+    if (!filterBox) return chosen;
+    filterBox.querySelectorAll("select").forEach(function (select) {
+      if (select.value) chosen[select.name] = select.value;
+    });
+    return chosen;
   }
 
   function count(n) {
@@ -60,54 +95,94 @@
     return target.origin === root.origin ? target.href : null;
   }
 
-  function show(results, total) {
-    var items = [];
-    results.forEach(function (data) {
-      var href = sameSite(data.url);
-      if (!href) return;
-      var item = document.createElement("li");
-      item.className = "md-search-result__item";
-      var link = document.createElement("a");
-      link.className = "md-search-result__link";
-      link.href = href;
-      var article = document.createElement("article");
-      article.className = "md-search-result__article md-typeset";
-      var title = document.createElement("h1");
-      title.textContent = (data.meta && data.meta.title) || data.url;
-      var teaser = document.createElement("p");
-      teaser.className = "md-search-result__teaser";
-      teaser.appendChild(excerpt(data.excerpt || ""));
-      article.append(title, teaser);
-      link.appendChild(article);
-      item.appendChild(link);
-      items.push(item);
+  function facts(data) {
+    var meta = data.meta || {};
+    return [meta.year, meta.topics, meta.code].filter(Boolean).join(" \u00b7 ");
+  }
+
+  function item(data) {
+    var href = sameSite(data.url);
+    if (!href) return null;
+    var entry = document.createElement("li");
+    entry.className = "md-search-result__item";
+    var link = document.createElement("a");
+    link.className = "md-search-result__link";
+    link.href = href;
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset";
+    var title = document.createElement("h1");
+    title.textContent = (data.meta && data.meta.title) || data.url;
+    article.appendChild(title);
+    var about = facts(data);
+    if (about) {
+      var line = document.createElement("p");
+      line.className = "pa-search-result__facts";
+      line.textContent = about;
+      article.appendChild(line);
+    }
+    var teaser = document.createElement("p");
+    teaser.className = "md-search-result__teaser";
+    teaser.appendChild(excerpt(data.excerpt || ""));
+    article.appendChild(teaser);
+    link.appendChild(article);
+    entry.appendChild(link);
+    return entry;
+  }
+
+  // The next PAGE results: their fragments are fetched only when shown.
+  function showMore(ticket) {
+    var next = found.slice(shown, shown + PAGE);
+    return Promise.all(next.map(function (r) { return r.data(); })).then(function (data) {
+      if (ticket !== latest) return;
+      var first = null;
+      data.forEach(function (d) {
+        var entry = item(d);
+        if (entry) {
+          list.appendChild(entry);
+          first = first || entry.querySelector("a");
+        }
+      });
+      shown += next.length;
+      var left = found.length - shown;
+      moreButton.hidden = left <= 0;
+      moreButton.textContent = "Show " + Math.min(PAGE, left) + " more of " + left;
+      return first;
     });
-    list.replaceChildren.apply(list, items);
-    meta.textContent = count(total);
   }
 
   function answered(query) {
     list.dataset.query = query;  // which query the list answers (tests wait on it)
   }
 
+  // Papers' pages first, then the site's own pages (only when no filter narrows to papers).
   function search(query) {
     var ticket = ++latest;
     if (!query.trim()) {
       list.replaceChildren();
+      found = [];
+      shown = 0;
+      moreButton.hidden = true;
       meta.textContent = dialog.dataset.placeholder;
       answered(query);
       return;
     }
+    var chosen = chosenFilters();
     load()
-      .then(function (module) { return module.search(query); })
-      .then(function (found) {
-        if (ticket !== latest || !found) return null;
-        return Promise.all(found.results.slice(0, MAX_RESULTS).map(function (r) { return r.data(); }))
-          .then(function (data) {
-            if (ticket !== latest) return;
-            show(data, found.results.length);
-            answered(query);
-          });
+      .then(function (module) {
+        var papers = module.search(query, { filters: Object.assign({ kind: "paper" }, chosen) });
+        var site = Object.keys(chosen).length ? null : module.search(query, { filters: { kind: "site" } });
+        return Promise.all([papers, site]);
+      })
+      .then(function (answers) {
+        if (ticket !== latest || !answers[0]) return null;
+        found = answers[0].results.concat(answers[1] ? answers[1].results : []);
+        shown = 0;
+        list.replaceChildren();
+        return showMore(ticket).then(function () {
+          if (ticket !== latest) return;
+          meta.textContent = count(found.length);
+          answered(query);
+        });
       })
       .catch(function () {
         if (ticket !== latest) return;
@@ -156,6 +231,16 @@
   });
   list.addEventListener("click", function (event) {
     if (event.target.closest("a")) close();
+  });
+  moreButton.addEventListener("click", function () {
+    showMore(latest).then(function (first) { if (first) first.focus(); });
+  });
+  if (filterBox) {
+    filterBox.addEventListener("change", function () { search(input.value); });
+  }
+  // The dialog closes once focus leaves it (tabbing on into the page, say).
+  document.addEventListener("focusin", function (event) {
+    if (toggle.checked && !dialog.contains(event.target)) close();
   });
 
   // Keys: "/", "s" or "f" open the search; arrows move through the results; Escape closes.

@@ -1,0 +1,94 @@
+"""The search dialog in real Chromium: every result reachable, papers first, facts and filters,
+and a keyboard overlay that closes when focus leaves it."""
+
+from __future__ import annotations
+
+import pytest
+
+from browser_support import search
+
+pytestmark = pytest.mark.browser
+
+
+def result_urls(page) -> list[str]:
+    return page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => new URL(e.href).pathname)")
+
+
+def show_all(page) -> None:
+    more = page.locator(".pa-search-more")
+    while more.is_visible():
+        before = page.locator(".md-search-result__item").count()
+        more.click()
+        page.wait_for_function("n => document.querySelectorAll('.md-search-result__item').length > n", arg=before)
+
+
+def matching(page) -> int:
+    return int(page.locator(".md-search-result__meta").inner_text().split()[0])
+
+
+def test_every_result_is_reachable_and_the_paper_itself_is_among_them(page, base_url: str) -> None:
+    page.goto(base_url, wait_until="networkidle")
+    search(page, "DiT")
+    total = matching(page)
+    assert total > 10 and page.locator(".md-search-result__item").count() == 10
+    assert page.locator(".pa-search-more").inner_text() == f"Show 10 more of {total - 10}"
+    show_all(page)
+    urls = result_urls(page)
+    assert len(urls) == total and len(set(urls)) == total
+    assert any(u.endswith("/papers/scalable-diffusion-models-with-transformers/") for u in urls)
+
+
+def test_papers_come_before_the_sites_own_pages(page, base_url: str) -> None:
+    page.goto(base_url, wait_until="networkidle")
+    search(page, "token merging")
+    show_all(page)
+    kinds = ["paper" if "/papers/" in u and not u.endswith("/papers/") else "site" for u in result_urls(page)]
+    assert kinds[0] == "paper" and "site" in kinds
+    assert kinds == sorted(kinds), "no site page before a paper"
+
+
+def test_each_paper_result_shows_its_topics_and_year_and_code(page, base_url: str) -> None:
+    page.goto(base_url, wait_until="networkidle")
+    search(page, "quantization")
+    items = page.eval_on_selector_all(".md-search-result__item", """els => els.map(e => [
+        new URL(e.querySelector('a').href).pathname,
+        (e.querySelector('.pa-search-result__facts') || {}).textContent || ''])""")
+    papers = [facts for url, facts in items if "/papers/" in url and not url.endswith("/papers/")]
+    assert papers and all(facts for facts in papers), "every paper result says what it is about"
+    assert any("Quantization" in facts for facts in papers)
+    assert any(facts.endswith("code") for facts in papers), "papers with code say so"
+
+
+def test_filters_in_the_dialog_narrow_the_results(page, base_url: str) -> None:
+    page.goto(base_url, wait_until="networkidle")
+    search(page, "transformer")
+    everything = matching(page)
+    filters = page.locator(".pa-search-filters")
+    filters.wait_for(state="visible")
+    topic = page.locator('.pa-search-filters select[name="topic"]')
+    topic.select_option(label=next(t for t in topic.locator("option").all_inner_texts()
+                                   if t.startswith("Diffusion models")))
+    page.wait_for_function("n => +document.querySelector('.md-search-result__meta').textContent.split(' ')[0] < n",
+                           arg=everything)
+    show_all(page)
+    facts = page.locator(".md-search-result__item .pa-search-result__facts").all_inner_texts()
+    assert facts and all("Diffusion models" in f for f in facts)
+    page.locator('.pa-search-filters select[name="code"]').select_option("with code")
+    page.wait_for_timeout(500)
+    facts = page.locator(".md-search-result__item .pa-search-result__facts").all_inner_texts()
+    assert facts and all("Diffusion models" in f and f.endswith("code") for f in facts)
+
+
+def test_the_search_overlay_closes_once_focus_leaves_it(page, base_url: str) -> None:
+    page.goto(base_url, wait_until="networkidle")
+    for _ in range(12):  # Tab through the header until the search box has focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name === 'query'"):
+            break
+    assert page.evaluate("document.getElementById('__search').checked"), "focusing the box opens the dialog"
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if not page.evaluate("document.querySelector('[data-pa-search]').contains(document.activeElement)"):
+            break
+    assert not page.evaluate("document.querySelector('[data-pa-search]').contains(document.activeElement)")
+    assert not page.evaluate("document.getElementById('__search').checked"), "the overlay closed with focus gone"
