@@ -151,6 +151,21 @@ def test_topic_table_sorts_by_column(page, base_url: str) -> None:
     assert values == sorted(values, key=int)
 
 
+def test_topic_table_sorts_by_code_with_blanks_last(page, base_url: str) -> None:
+    page.goto(f"{base_url}topics/diffusion/", wait_until="networkidle")
+    table = page.locator(".pa-sortable table")
+    code = table.locator("thead th").nth(2)
+    has_code = lambda: [n > 0 for n in table.locator("tbody tr td:nth-child(3)").evaluate_all(  # noqa: E731
+        "cells => cells.map(c => c.querySelectorAll('a[href]').length)")]
+    before = has_code()
+    assert any(before) and not all(before)
+    for direction in ("ascending", "descending"):
+        code.locator("button").click()
+        assert code.get_attribute("aria-sort") == direction
+        now = has_code()
+        assert now == sorted(now, reverse=True), f"{direction}: papers with code first, blanks last"
+
+
 def test_keyboard_reaches_search_and_main_links_with_visible_focus(page, base_url: str) -> None:
     page.goto(base_url, wait_until="networkidle")
     seen = []

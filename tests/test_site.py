@@ -125,3 +125,12 @@ def test_no_latex_leftover_on_any_page(built: Path) -> None:
         found += [(page.relative_to(built).as_posix(), text[max(0, m.start() - 30):m.end() + 30])
                   for m in _LEFTOVER.finditer(text)]
     assert not found, found[:10]
+
+
+def test_the_home_pages_most_upvoted_list_shows_its_counts_in_order(built: Path) -> None:
+    home = (built / "docs" / "index.md").read_text(encoding="utf-8")
+    listed = home.split("The most upvoted first, then the newest:", 1)[1].strip().split("\n\n", 1)[0].splitlines()
+    counts = [int(m.group(1)) if (m := re.search(r" · (\d+) upvotes?$", line)) else None for line in listed]
+    upvoted = [c for c in counts if c is not None]
+    assert upvoted, "the corpus has papers with code and upvotes: their counts are shown"
+    assert counts[:len(upvoted)] == upvoted == sorted(upvoted, reverse=True), counts

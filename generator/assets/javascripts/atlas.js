@@ -3,9 +3,15 @@
 (function () {
   "use strict";
 
+  // A cell's sort value: its text, or for a cell holding only an icon link (the Code column)
+  // the link's label; an empty cell has none.
   function cellValue(row, index) {
     var cell = row.cells[index];
-    return cell ? cell.textContent.trim() : "";
+    if (!cell) return "";
+    var text = cell.textContent.trim();
+    if (text) return text;
+    var link = cell.querySelector("a[href]");
+    return link ? (link.getAttribute("aria-label") || link.getAttribute("title") || "link") : "";
   }
 
   function compare(a, b) {
@@ -21,7 +27,9 @@
     var ascending = header.getAttribute("aria-sort") !== "ascending";
     var rows = Array.prototype.slice.call(body.rows);
     rows.sort(function (r1, r2) {
-      var order = compare(cellValue(r1, index), cellValue(r2, index));
+      var a = cellValue(r1, index), b = cellValue(r2, index);
+      if ((a === "") !== (b === "")) return a === "" ? 1 : -1;  // blanks last, either way
+      var order = compare(a, b);
       return ascending ? order : -order;
     });
     rows.forEach(function (row) { body.appendChild(row); });
