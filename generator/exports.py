@@ -232,11 +232,27 @@ def _xml(text: str) -> str:
 
 # -- the browse page's data --------------------------------------------------
 
+def capture_labels(captures: list[tuple[str, str]], limit: int = 110) -> list[str]:
+    """What the browse page calls each (file, description) capture: the start of its description
+    in corpus/sources.yaml ("Hugging Face Papers listing copied as text"), longer where two
+    would read the same, and its file name where it has no description or they still do."""
+    def cut(text: str, stops: str) -> str:
+        head = re.split(f"[{stops}]", text, maxsplit=1)[0].strip()
+        return head if len(head) <= limit else head[:limit].rsplit(" ", 1)[0] + "\u2026"
+
+    texts = [" ".join(display_text(description).split()) for _, description in captures]
+    first = [cut(t, ":;(.") for t in texts]
+    labels = [cut(t, ";.") if label and first.count(label) > 1 else label for t, label in zip(texts, first)]
+    return [label if label and labels.count(label) == 1 else (f"{label} ({file})" if label else file)
+            for label, (file, _) in zip(labels, captures)]
+
+
 def browse_json(papers: list[Paper], topics: tuple[TopicSummary, ...], taxonomy: Taxonomy | None,
-                captures: list[str]) -> str:
+                captures: list[str], capture_labels: list[str] | None = None) -> str:
     """`data/browse.json`: what the browse page filters and sorts, as compact as it can be.
 
-    Topics and captures are given once and referred to by position; each paper is
+    Titles are shown as a reader expects (no LaTeX). Topics and captures are given once
+    and referred to by position; each paper is
     [id, title, topic positions, has code, date or "", upvotes or -1, capture positions,
      order added, related paper positions, most related first].
     """
@@ -248,7 +264,8 @@ def browse_json(papers: list[Paper], topics: tuple[TopicSummary, ...], taxonomy:
     rows = []
     for p in ordered:
         rows.append([
-            p.id, p.title, [topic_at[t] for t in p.topics if t in topic_at], 1 if p.repositories else 0,
+            p.id, display_text(p.title).strip(), [topic_at[t] for t in p.topics if t in topic_at],
+            1 if p.repositories else 0,
             (p.published or p.date).isoformat() if (p.published or p.date) else "",  # type: ignore[union-attr]
             p.upvotes if p.upvotes is not None else -1,
             sorted({capture_at[s.file] for s in p.sources if s.file in capture_at}), order[p.id],
@@ -259,6 +276,7 @@ def browse_json(papers: list[Paper], topics: tuple[TopicSummary, ...], taxonomy:
         "facets": [[f.id, f.name] for f in taxonomy.facets] if taxonomy else [],
         "topics": [[s.topic.id, s.topic.name, s.topic.facet] for s in topics],
         "captures": captures,
+        "capture_labels": capture_labels or captures,
         "papers": rows,
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"

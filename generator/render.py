@@ -144,7 +144,9 @@ def render_site(corpus: Corpus, site_url: str | None = None) -> dict[str, str]:
     pages["data/papers.csv"] = exports.papers_csv(papers)
     pages["data/papers.bib"] = exports.papers_bib(papers)
     pages["data/browse.json"] = exports.browse_json(papers, corpus.topics, corpus.taxonomy,
-                                                    [c.file for c in corpus.captures])
+                                                    [c.file for c in corpus.captures],
+                                                    exports.capture_labels([(c.file, c.description)
+                                                                            for c in corpus.captures]))
     for asset in ASSETS:
         pages[asset] = (PACKAGE / "assets" / asset).read_text(encoding="utf-8")
     return pages

@@ -28,9 +28,15 @@ def shown(page) -> tuple[int, list[str]]:
     return count, ids
 
 
-def open_browse(page, base_url: str, query: str = "") -> None:
+def open_browse(page, base_url: str, query: str = "", unfold: bool = True) -> None:
+    """Load the browse page; unfold its filter groups as a reader would, by their summaries."""
     page.goto(f"{base_url}browse/{query}", wait_until="networkidle")
     page.locator(".pa-browse__count").wait_for()
+    while unfold:
+        folded = page.locator(".pa-browse details:not([open]) > summary:visible")
+        if not folded.count():
+            break
+        folded.first.click()
 
 
 def pair_of_topics(papers: list[dict]) -> tuple[str, str, str]:
@@ -146,3 +152,47 @@ def test_the_filters_work_from_the_keyboard(page, base_url: str, papers: list[di
     labels = page.evaluate("""() => [...document.querySelectorAll('.pa-browse input, .pa-browse select')]
         .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).length""")
     assert labels == 0, "every control has a label"
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 375, "height": 740}])
+def test_the_first_papers_are_on_the_first_screen(browser, base_url: str, viewport: dict) -> None:
+    page = browser.new_page(viewport=viewport)
+    page.goto(f"{base_url}browse/", wait_until="networkidle")
+    first = page.locator(".pa-browse__results > li").first
+    first.wait_for()
+    assert first.bounding_box()["y"] + 40 < viewport["height"], "filters fold away; the papers come first"
+    page.close()
+
+
+def test_a_skip_link_and_a_title_filter(page, base_url: str, papers: list[dict]) -> None:
+    open_browse(page, base_url, unfold=False)
+    for _ in range(40):  # the skip link is among the first stops of the keyboard
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('pa-browse__skip')"):
+            break
+    assert page.locator(".pa-browse__skip").is_visible(), "a focused skip link shows itself"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.pa-browse__results') !== null")
+    word = "quantization"
+    page.fill('input[name="q"]', "Quantization Vision")
+    expected = {p["id"] for p in papers if word in p["title"].lower() and "vision" in p["title"].lower()}
+    count, ids = shown(page)
+    assert count == len(ids) == len(expected) > 0 and set(ids) == expected
+    assert parse_qs(urlsplit(page.url).query)["q"] == ["Quantization Vision"]
+
+
+def test_captures_are_named_from_sources_yaml_and_year_boxes_have_borders(page, base_url: str) -> None:
+    import yaml
+
+    from conftest import CORPUS
+
+    open_browse(page, base_url)
+    labels = [t.strip() for t in page.locator(".pa-browse__captures label").all_inner_texts()]
+    sources = yaml.safe_load((CORPUS / "sources.yaml").read_text(encoding="utf-8"))["sources"]
+    assert labels and not any(s["file"] in label for s in sources for label in labels), labels
+    starts = sorted(" ".join(s["description"].split()[:3]) for s in sources if s.get("description"))
+    assert sorted(" ".join(label.split()[:3]) for label in labels) == starts, ("named by their description", labels)
+    assert len(set(labels)) == len(labels), "no two captures read the same"
+    widths = page.eval_on_selector_all('.pa-browse__years input', "els => els.map(e => getComputedStyle(e).borderTopWidth)")
+    assert widths and all(w != "0px" for w in widths)

@@ -23,7 +23,7 @@
     return {
       include: list("t"), all: params.get("match") === "all", exclude: list("x"),
       code: params.get("code") === "1", from: year("from"), to: year("to"), captures: list("capture"),
-      sort: params.get("sort") || "title", rel: params.get("rel") || ""
+      sort: params.get("sort") || "title", rel: params.get("rel") || "", q: params.get("q") || ""
     };
   }
 
@@ -38,6 +38,7 @@
     if (state.captures.length) params.set("capture", state.captures.join(","));
     if (state.sort !== "title") params.set("sort", state.sort);
     if (state.rel) params.set("rel", state.rel);
+    if (state.q.trim()) params.set("q", state.q.trim());
     var query = params.toString();
     history.replaceState(history.state, "", location.pathname + (query ? "?" + query : ""));
   }
@@ -55,7 +56,12 @@
     var include = state.include.map(function (id) { return topicAt[id]; }).filter(function (n) { return n !== undefined; });
     var exclude = state.exclude.map(function (id) { return topicAt[id]; }).filter(function (n) { return n !== undefined; });
     var captures = state.captures.map(function (name) { return captureAt[name]; }).filter(function (n) { return n !== undefined; });
+    var words = state.q.toLowerCase().split(/\s+/).filter(Boolean);
     return function (p) {
+      if (words.length) {
+        var title = p.title.toLowerCase();
+        if (!words.every(function (w) { return title.indexOf(w) >= 0; })) return false;
+      }
       if (skip !== "include" && include.length) {
         var hits = include.filter(function (t) { return p.topics.indexOf(t) >= 0; }).length;
         if (state.all ? hits < include.length : hits === 0) return false;
@@ -188,12 +194,13 @@
     more.appendChild(range);
     var capSet = el("fieldset", { class: "pa-browse__captures" });
     capSet.appendChild(el("legend", {}, "From capture"));
+    var captureLabels = json.capture_labels || json.captures;
     json.captures.forEach(function (name, n) {
-      var label = el("label");
+      var label = el("label", { title: name });
       var box = el("input", { type: "checkbox", name: "capture", value: name });
       box.checked = state.captures.indexOf(name) >= 0;
       var count = el("span", { class: "pa-browse__n" });
-      label.append(box, " " + name + " ", count);
+      label.append(box, " " + captureLabels[n] + " ", count);
       counts.push([count, "capture", function (p) { return p.captures.indexOf(n) >= 0; }]);
       capSet.appendChild(label);
     });
@@ -211,11 +218,47 @@
     sortLabel.appendChild(sort);
     var relNote = el("span", { class: "pa-browse__rel" });
     var clear = el("button", { type: "button", class: "md-button" }, "Clear all filters");
-    controls.append(sortLabel, relNote, clear);
+    var textLabel = el("label", { class: "pa-browse__text" }, "Title has ");
+    var text = el("input", { type: "search", name: "q", placeholder: "words of the title", autocomplete: "off" });
+    text.value = state.q;
+    textLabel.appendChild(text);
+    controls.append(textLabel, sortLabel, relNote, clear);
+
+    // The filter groups fold away, so that the first papers are on the first screen; a
+    // group with a filter set says so, and opens.
+    var groups = el("div", { class: "pa-browse__groups" });
+    Array.prototype.slice.call(form.children).forEach(function (set) {
+      var legend = set.querySelector("legend");
+      var box = el("details", { class: "pa-browse__group" });
+      var summary = el("summary", {}, legend ? legend.textContent : "Filters");
+      box.appendChild(summary);
+      box.appendChild(set);
+      groups.appendChild(box);
+    });
+    var all = el("details", { class: "pa-browse__all" });
+    all.append(el("summary", {}, "Filters: topics, code, years, captures"), groups);
+    form.appendChild(all);
+    var skip = el("a", { class: "pa-browse__skip", href: "#pa-browse-results" }, "Skip to the papers");
 
     var status = el("p", { class: "pa-browse__count", role: "status", "aria-live": "polite" });
-    var list = el("ol", { class: "pa-browse__results", "aria-label": "Papers" });
-    root.replaceChildren(status, controls, form, list);
+    var list = el("ol", { class: "pa-browse__results", "aria-label": "Papers", id: "pa-browse-results", tabindex: "-1" });
+    root.replaceChildren(skip, controls, form, status, list);
+    skip.addEventListener("click", function (event) {  // focus moves too, so Tab goes on from the list
+      event.preventDefault();
+      list.focus();
+      list.scrollIntoView();
+    });
+
+    function markGroups() {
+      groups.querySelectorAll("details").forEach(function (box) {
+        var active = Array.prototype.some.call(box.querySelectorAll("input"), function (i) {
+          return (i.type === "checkbox" && i.checked) || (i.type === "number" && i.value !== "") ||
+            (i.type === "radio" && i.value === "all" && i.checked);
+        });
+        box.classList.toggle("pa-browse__group--active", active);
+        if (active) box.open = all.open = true;
+      });
+    }
 
     function collect() {
       var checked = function (name) {
@@ -226,7 +269,7 @@
       state = {
         include: checked("t"), all: form.querySelector('input[name="match"][value="all"]').checked,
         exclude: checked("x"), code: code.checked, from: number("from"), to: number("to"),
-        captures: checked("capture"), sort: sort.value, rel: state.rel
+        captures: checked("capture"), sort: sort.value, rel: state.rel, q: text.value
       };
     }
 
@@ -265,6 +308,7 @@
       var chosen = index[state.rel] !== undefined ? papers[index[state.rel]] : null;
       relNote.textContent = state.sort === "related" ? (chosen ? " to \u201c" + chosen.title + "\u201d" :
         " (press \u201csimilar\u201d next to a paper)") : "";
+      markGroups();
       writeState(state);
     }
 
@@ -273,10 +317,12 @@
       if (event.target.type === "number") { collect(); render(); }
     });
     sort.addEventListener("change", function () { state.sort = sort.value; render(); });
+    text.addEventListener("input", function () { state.q = text.value; render(); });
     clear.addEventListener("click", function () {
       form.querySelectorAll('input[type="checkbox"]').forEach(function (i) { i.checked = false; });
       form.querySelectorAll('input[type="number"]').forEach(function (i) { i.value = ""; });
       form.querySelector('input[name="match"][value="any"]').checked = true;
+      text.value = "";
       sort.value = "title";
       state.rel = "";
       collect();
