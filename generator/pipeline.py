@@ -12,7 +12,7 @@ from .decode import decode_capture
 from .errors import CaptureError, CurationError, StaleError
 from .ids import assign_ids
 from .links import split_links
-from .mentions import build_index, find_mentions
+from .mentions import build_index, find_mentions, title_index
 from .model import (Capture, Corpus, Curation, Diagnostic, Paper, Rejection, Severity, Sighting,  # noqa: F401
                     Source, SourceRef, Tag, Taxonomy)
 from .overview import summarize_topics
@@ -150,11 +150,13 @@ def enrich(corpus: Corpus) -> Corpus:
               for p, (code, other) in ((p, split_links(p.abstract)) for p in papers)]
     names = {t.id: t.name for t in corpus.taxonomy.topics} if corpus.taxonomy else {}
     related = related_papers(papers, vectors, names)
-    mentions = find_mentions(papers, vectors, build_index(papers))
+    name_index = build_index(papers)
+    mentions = find_mentions(papers, vectors, name_index)
     papers = [replace(p, related=r, mentions=m) for p, r, m in zip(papers, related, mentions)]
     if corpus.resolved is not None:
         papers = [resolved.with_repositories(p, corpus.resolved) for p in papers]
-    topics = summarize_topics(papers, corpus.taxonomy, vectors) if corpus.taxonomy else ()
+    topics = (summarize_topics(papers, corpus.taxonomy, vectors, title_index(papers, name_index))
+              if corpus.taxonomy else ())
     return replace(corpus, papers=tuple(papers), topics=topics)
 
 

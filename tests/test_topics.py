@@ -235,3 +235,24 @@ def test_a_topic_page_says_what_is_filed_there(enriched) -> None:
     for topic in TAXONOMY.topics:
         page = pages[f"topics/{topic.id}.md"].replace("\\", "")
         assert f"**Filed here:** {topic.includes}." in page
+
+
+def test_where_to_start_follows_the_prose_and_never_repeats_a_paper_family(enriched) -> None:
+    from generator.mentions import build_index, link_names, title_index
+    from generator.overview import SAME_READING
+    from generator.related import vectorize
+
+    papers = list(enriched.papers)
+    by_id = {p.id: p for p in papers}
+    titles = title_index(papers, build_index(papers))
+    vectors = vectorize(papers)
+    at = {p.id: n for n, p in enumerate(papers)}
+    for summary in enriched.topics:
+        named = [m.paper_id for m in link_names(summary.topic.description, titles) if m.paper_id in summary.paper_ids]
+        named = list(dict.fromkeys(named))[:len(summary.central)]
+        assert list(summary.central[:len(named)]) == named, summary.topic.id
+        for n, pid in enumerate(summary.central):
+            family = {link.paper_id for link in (*by_id[pid].versions, *by_id[pid].near_duplicates)}
+            assert not family & set(summary.central[:n]), (summary.topic.id, pid)
+            if pid not in named:
+                assert all(vectors.cosine(at[pid], at[c]) < SAME_READING for c in summary.central[:n]), (summary.topic.id, pid)
