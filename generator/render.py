@@ -26,7 +26,8 @@ HOSTS = {"github.com": "GitHub", "gitlab.com": "GitLab", "gitee.com": "Gitee", "
          "codeberg.org": "Codeberg", "sourceforge.net": "SourceForge", "git.sr.ht": "SourceHut"}
 HOST_ICONS = {"github.com": ":fontawesome-brands-github:", "gitlab.com": ":fontawesome-brands-gitlab:",
               "bitbucket.org": ":fontawesome-brands-bitbucket:"}
-ASSETS = ("stylesheets/atlas.css", "javascripts/atlas.js", "javascripts/search.js", "javascripts/browse.js")
+ASSETS = ("stylesheets/atlas.css", "javascripts/atlas.js", "javascripts/search.js", "javascripts/browse.js",
+          "javascripts/readinglist.js")
 
 
 def environment() -> jinja2.Environment:
@@ -107,6 +108,8 @@ def render_site(corpus: Corpus, site_url: str | None = None) -> dict[str, str]:
             code=_code_buttons(paper), links=_other_links(paper), authors=_authors(paper), dates=_dates(paper),
             paper_links=_paper_links(paper), search_links=_search_links(paper),  # shown where there are no paper links
             popularity=_popularity(paper), search_facts=_search_facts(paper, topic_names),
+            save_box=Markup(f'<div class="pa-save" data-id="{escape(paper.id)}" '
+                            f'data-title="{escape(display_text(paper.title).strip())}"></div>'),
             bibtex=exports.bibtex_entry(paper).splitlines(), **common)
     pages["papers/index.md"] = env.get_template("papers_index.md.j2").render(
         papers=sorted(papers, key=lambda p: (p.title.casefold(), p.id)), **common)
@@ -129,6 +132,7 @@ def render_site(corpus: Corpus, site_url: str | None = None) -> dict[str, str]:
                                                                   **common)
     counts = report.counts(corpus)
     with_code = [p for p in papers if p.repositories]
+    pages["reading-list.md"] = env.get_template("reading_list.md.j2").render(**common)
     pages["index.md"] = env.get_template("home.md.j2").render(
         counts=counts, facets=facets, newest=_newest(papers), captures=len(corpus.captures),
         with_code=with_code, code_examples=_code_examples(with_code),

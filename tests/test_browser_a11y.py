@@ -20,7 +20,8 @@ def pages_to_check(built_site: Path) -> list[str]:
     with_mentions = next(p for p in papers if p["mentions"])
     with_metadata = next(p for p in papers if p["authors"] and p["date"])
     paper_pages = [f"papers/{p['id']}/" for p in (with_code, with_mentions, with_metadata)]
-    return ["", "topics/", "topics/diffusion/", *paper_pages, "about/", "browse/?t=diffusion&code=1"]
+    return ["", "topics/", "topics/diffusion/", *paper_pages, "about/", "browse/?t=diffusion&code=1",
+            "reading-list/?ids=a-convnet-for-the-2020s"]
 
 
 @pytest.fixture(scope="module")

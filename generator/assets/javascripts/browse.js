@@ -285,7 +285,10 @@
       meta.textContent = parts.join(" · ");
       var similar = el("button", { type: "button", class: "pa-browse__similar", "data-id": p.id,
                                    "aria-label": "Sort by relatedness to " + p.title }, "similar");
-      item.append(link, " ", similar, el("br"), meta);
+      // Saved to the reading list by javascripts/readinglist.js, which owns every data-save-id button.
+      var keep = el("button", { type: "button", class: "pa-browse__similar pa-browse__save", "data-save-id": p.id,
+                                "data-save-title": p.title, "aria-label": "Save to reading list: " + p.title }, "save");
+      item.append(link, " ", similar, " ", keep, el("br"), meta);
       return item;
     }
 
@@ -295,6 +298,7 @@
       var fragment = document.createDocumentFragment();
       shown.forEach(function (p) { fragment.appendChild(row(p)); });
       list.replaceChildren(fragment);
+      if (window.paperAtlasRefreshSaveButtons) window.paperAtlasRefreshSaveButtons();
       status.textContent = plural(shown.length, "paper", "papers");
       // A count says how many rows the filter would give: the papers that pass every other
       // filter (and, matching "all" topics, the chosen topics too) and have this value.
