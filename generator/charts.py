@@ -6,7 +6,6 @@ follow the light and dark palettes; every chart has a text alternative.
 
 from __future__ import annotations
 
-import math
 from html import escape
 from typing import Callable
 
@@ -68,6 +67,8 @@ def years_chart(summary: TopicSummary) -> str:
 
 
 GRAPH_NODES = 10
+# Links each paper keeps in the picture: its strongest.
+GRAPH_LINKS_PER_NODE = 2
 
 
 def graph_of(summary: TopicSummary, papers: dict[str, Paper]) -> tuple[list[str], dict[tuple[str, str], float]]:
@@ -84,29 +85,34 @@ def graph_of(summary: TopicSummary, papers: dict[str, Paper]) -> tuple[list[str]
             if rel.paper_id in in_topic and rel.paper_id not in nodes:
                 pull[rel.paper_id] = pull.get(rel.paper_id, 0.0) + rel.score
     nodes += [pid for pid, _ in sorted(pull.items(), key=lambda kv: (-kv[1], kv[0]))][:GRAPH_NODES - len(nodes)]
-    edges: dict[tuple[str, str], float] = {}
+    every: dict[tuple[str, str], float] = {}
     for pid in nodes:
         for rel in papers[pid].related:
             if rel.paper_id in nodes:
                 a, b = sorted((pid, rel.paper_id))
-                edges[(a, b)] = max(edges.get((a, b), 0.0), rel.score)
-    return nodes, edges
+                every[(a, b)] = max(every.get((a, b), 0.0), rel.score)
+    # A sparse picture: each paper keeps its strongest links only (the list says the rest).
+    keep: set[tuple[str, str]] = set()
+    for pid in nodes:
+        mine = sorted((e for e in every if pid in e), key=lambda e: (-every[e], e))
+        keep.update(mine[:GRAPH_LINKS_PER_NODE])
+    return nodes, {e: every[e] for e in sorted(keep)}
 
 
 def topic_graph(topic_name: str, nodes: list[str], edges: dict[tuple[str, str], float],
                 papers: dict[str, Paper], label: Callable[[Paper], str]) -> str:
-    """A `graph_of` drawn as an SVG: nodes on a circle (a fixed layout, so the same corpus draws
-    the same picture), thicker lines for more similar papers, each node a link to its paper."""
+    """A `graph_of` drawn as an arc diagram: papers in a column, in the list's order, each
+    with its whole label beside it, and an arc for each link (thicker: more similar). A
+    column reads at any width, a phone's too, where labels around a circle shrink to
+    nothing; the layout is fixed, so the same corpus draws the same picture."""
     if len(nodes) < 2:
         return ""
-    width, height, radius = 640, 400, 150
-    cx, cy = width / 2, height / 2
-    at = {}
-    for n, pid in enumerate(nodes):
-        angle = -math.pi / 2 + 2 * math.pi * n / len(nodes)
-        at[pid] = (round(cx + radius * math.cos(angle), 1), round(cy + radius * math.sin(angle), 1))
+    row, top, node_x, width = 34, 22, 118, 420
+    height = top * 2 + row * (len(nodes) - 1)
+    y = {pid: top + row * n for n, pid in enumerate(nodes)}
     strongest = max(edges.values(), default=1.0) or 1.0
-    # The picture is an image; its links are HTML, laid over the nodes. Links inside an
+    labels = distinct_labels([label(papers[pid]) for pid in nodes], [papers[pid].title for pid in nodes])
+    # The picture is an image; its links are HTML, laid over the rows. Links inside an
     # SVG break Material's instant navigation (it rewrites every link's href, and an SVG
     # link's href cannot be set). The numbered list after the picture is the text version,
     # with the same links for keyboards and screen readers, so the overlay is for pointers.
@@ -115,27 +121,37 @@ def topic_graph(topic_name: str, nodes: list[str], edges: dict[tuple[str, str], 
            f'<title id="pa-graph-title">How the central papers of {escape(topic_name)} connect '
            f'(the numbered list below says the same)</title>']
     for (a, b), score in sorted(edges.items()):
-        (x1, y1), (x2, y2) = at[a], at[b]
-        out.append(f'<line class="pa-graph-edge" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
-                   f'stroke-width="{round(1 + 4 * score / strongest, 1)}"/>')
+        y1, y2 = sorted((y[a], y[b]))
+        ry = (y2 - y1) / 2
+        rx = min(node_x - 12, ry)
+        out.append(f'<path class="pa-graph-edge" d="M{node_x} {y1} A{rx} {ry} 0 0 0 {node_x} {y2}" fill="none" '
+                   f'stroke-width="{round(1 + 3 * score / strongest, 1)}"/>')
     hits = []
     for n, pid in enumerate(nodes, start=1):
-        x, y = at[pid]
         paper = papers[pid]
-        anchor = "start" if x > cx + 1 else "end" if x < cx - 1 else "middle"
-        dx = 14 if anchor == "start" else -14 if anchor == "end" else 0
-        dy = -16 if y < cy - radius + 1 else 24 if y > cy + radius - 1 else 4
-        out.append(f'<g class="pa-graph-node"><circle cx="{x}" cy="{y}" r="11"/>'
-                   f'<text class="pa-graph-number" x="{x}" y="{y + 4}" text-anchor="middle">{n}</text>'
-                   f'<text class="pa-graph-label" x="{x + dx}" y="{y + dy}" text-anchor="{anchor}">'
-                   f'{escape(label(paper))}</text></g>')
+        out.append(f'<g class="pa-graph-node"><circle cx="{node_x}" cy="{y[pid]}" r="11"/>'
+                   f'<text class="pa-graph-number" x="{node_x}" y="{y[pid] + 4}" text-anchor="middle">{n}</text>'
+                   f'<text class="pa-graph-label" x="{node_x + 18}" y="{y[pid] + 5}">{escape(labels[n - 1])}</text></g>')
         hits.append(f'<a class="pa-graph-hit" href="../../papers/{escape(pid)}/" title="{escape(paper.title)}" '
-                    f'style="left: {100 * x / width:.2f}%; top: {100 * y / height:.2f}%" tabindex="-1" '
-                    f'aria-hidden="true"></a>')
+                    f'style="left: {100 * (node_x - 12) / width:.2f}%; top: {100 * (y[pid] - row / 2) / height:.2f}%; '
+                    f'width: {100 * (width - node_x + 12) / width:.2f}%; height: {100 * row / height:.2f}%" '
+                    f'tabindex="-1" aria-hidden="true"></a>')
     out.append("</svg>")
     out += hits
     out.append("</div>")
     return "".join(out)
+
+
+def distinct_labels(labels: list[str], titles: list[str], limit: int = 34) -> list[str]:
+    """Labels no two of which read the same: a repeated one becomes its title's start, then
+    gets a number."""
+    out = [lab if labels.count(lab) == 1 else short_label(t, limit) for lab, t in zip(labels, titles)]
+    seen: dict[str, int] = {}
+    for n, lab in enumerate(out):
+        if out.count(lab) > 1:
+            seen[lab] = seen.get(lab, 0) + 1
+            out[n] = f"{lab} ({seen[lab]})"
+    return out
 
 
 def short_label(title: str, limit: int = 28) -> str:

@@ -121,7 +121,7 @@ def render_site(corpus: Corpus, site_url: str | None = None) -> dict[str, str]:
                                              link_names(summary.topic.description, titles)),
             papers=[by_id[i] for i in summary.paper_ids], year_chart=Markup(charts.years_chart(summary)),
             graph=Markup(charts.topic_graph(summary.topic.name, *graph, by_id,
-                                            lambda p: charts.short_label(display_text(p.title)))),
+                                            lambda p: charts.short_label(display_text(p.title), 34))),
             graph_nodes=_graph_rows(*graph, by_id), **common)
         pages[f"feed-{summary.topic.id}.xml"] = exports.atom_feed(
             [by_id[i] for i in summary.paper_ids], f"{exports.SITE_NAME}: {summary.topic.name}",

@@ -215,3 +215,24 @@ def test_search_is_light_and_works_from_the_keyboard(page, base_url: str, papers
     page.keyboard.press("Escape")
     assert not page.evaluate("document.getElementById('__search').checked")
     assert page.watch.console_errors == [] and page.watch.failed == []
+
+
+def test_the_topic_graph_is_sparse_with_whole_distinct_labels_readable_on_a_phone(browser, base_url: str) -> None:
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto(f"{base_url}topics/quantization/", wait_until="networkidle")
+    svg = page.locator(".pa-graph")
+    svg.scroll_into_view_if_needed()
+    box = svg.bounding_box()
+    labels = page.locator(".pa-graph-label")
+    texts = labels.evaluate_all("els => els.map(e => e.textContent)")
+    assert len(texts) >= 5 and len(set(texts)) == len(texts), "distinct labels"
+    for n in range(labels.count()):
+        rect = labels.nth(n).bounding_box()
+        assert rect["height"] >= 12, "readable at 375 px"
+        assert box["x"] <= rect["x"] and rect["x"] + rect["width"] <= box["x"] + box["width"] + 1, "not clipped"
+    assert page.locator(".pa-graph-edge").count() <= 2 * len(texts), "a sparse picture"
+    hits = page.locator(".pa-graph-hit")
+    assert hits.count() == len(texts)
+    hits.nth(0).click()
+    page.wait_for_url(re.compile(r"/papers/[^/]+/$"))
+    page.close()
