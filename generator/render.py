@@ -108,8 +108,8 @@ def render_site(corpus: Corpus, site_url: str | None = None) -> dict[str, str]:
             code=_code_buttons(paper), links=_other_links(paper), authors=_authors(paper), dates=_dates(paper),
             paper_links=_paper_links(paper), search_links=_search_links(paper),  # shown where there are no paper links
             popularity=_popularity(paper), search_facts=_search_facts(paper, topic_names),
-            save_box=Markup(f'<div class="pa-save" data-id="{escape(paper.id)}" '
-                            f'data-title="{escape(display_text(paper.title).strip())}"></div>'),
+            # No corpus text in attributes: the script reads the id from the URL, the title from the page.
+            save_box=Markup('<div class="pa-save"></div>'),
             bibtex=exports.bibtex_entry(paper).splitlines(), **common)
     pages["papers/index.md"] = env.get_template("papers_index.md.j2").render(
         papers=sorted(papers, key=lambda p: (p.title.casefold(), p.id)), **common)

@@ -62,12 +62,18 @@
   });
   document.addEventListener("pa-reading-list", refreshButtons);
 
+  // A paper page is <site>/papers/<id>/: its id is in its address, its title in its heading.
   function paperPage() {
-    document.querySelectorAll(".pa-save[data-id]").forEach(function (box) {
+    document.querySelectorAll(".pa-save").forEach(function (box) {
       if (box.dataset.ready) return;
+      var path = location.pathname.slice(root.pathname.length).split("/").filter(Boolean);
+      var id = path.length === 2 && path[0] === "papers" ? decodeURIComponent(path[1]) : "";
+      if (!SLUG.test(id)) return;
       box.dataset.ready = "yes";
-      box.appendChild(el("button", { type: "button", class: "md-button pa-save__button", "data-save-id": box.dataset.id,
-                                     "data-save-title": box.dataset.title || box.dataset.id,
+      var heading = document.querySelector("article h1");
+      var title = heading ? heading.textContent.replace(/\u00b6/g, "").trim() : id;
+      box.appendChild(el("button", { type: "button", class: "md-button pa-save__button", "data-save-id": id,
+                                     "data-save-title": title,
                                      "data-save-text": "Save to reading list", "data-saved-text": "Saved to reading list" }));
     });
     refreshButtons();
