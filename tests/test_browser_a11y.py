@@ -21,7 +21,7 @@ def pages_to_check(built_site: Path) -> list[str]:
     with_metadata = next(p for p in papers if p["authors"] and p["date"])
     paper_pages = [f"papers/{p['id']}/" for p in (with_code, with_mentions, with_metadata)]
     return ["", "topics/", "topics/diffusion/", *paper_pages, "about/", "browse/?t=diffusion&code=1",
-            "reading-list/?ids=a-convnet-for-the-2020s"]
+            "reading-list/?ids=maskgit-masked-generative-image-transformer"]
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +35,10 @@ def test_no_serious_or_critical_violations(browser, base_url: str, built_site: P
     context = browser.new_context(viewport={"width": 1280, "height": 900},
                                   color_scheme="dark" if scheme == "slate" else "light")
     stub_the_internet(context, urlsplit(base_url).netloc)
+    # A reading list with papers in it, one of them read, so that its page is checked full too.
+    context.add_init_script("""localStorage.getItem('paper-atlas:reading-list') || localStorage.setItem(
+        'paper-atlas:reading-list', JSON.stringify([{id: 'a-convnet-for-the-2020s', title: 'A ConvNet', read: true},
+        {id: 'scalable-diffusion-models-with-transformers', title: 'DiT', read: false}]))""")
     page = context.new_page()
     problems = []
     try:
