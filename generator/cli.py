@@ -44,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="paper-atlas",
         description="Build the Paper Atlas site from captures of paper listings, in any form read.",
     )
+    parser.add_argument("--version", action="version", version=f"paper-atlas {_version()}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(name: str, run: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
@@ -205,3 +206,13 @@ def _status(corpus: Corpus, strict: bool = False) -> int:
     errors = pipeline.errors_in(corpus)
     warnings = [d for d in corpus.diagnostics if d.severity is Severity.WARNING]
     return EXIT_USER_ERROR if errors or (strict and (warnings or corpus.rejections)) else EXIT_OK
+
+
+def _version() -> str:
+    """The installed package's version (pyproject.toml's), or "unknown" when run uninstalled."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("paper-atlas")
+    except PackageNotFoundError:
+        return "unknown"

@@ -16,10 +16,26 @@ LINE_KEY = "__line__"
 _REF = re.compile(r"^(?P<file>[^:/\\]+):(?P<line>[1-9]\d*)$")
 
 
+class _RepeatedKey(yaml.YAMLError):
+    """A key given twice in one mapping: YAML keeps the second silently, losing the first."""
+
+    def __init__(self, key: str, first: int, again: int) -> None:
+        super().__init__(key)
+        self.key, self.first, self.again = key, first, again
+
+
 class _LineLoader(yaml.SafeLoader):
-    """A safe loader that records the line of every mapping under `__line__`."""
+    """A safe loader that records the line of every mapping under `__line__`, and refuses a
+    key repeated in one mapping (a second `hide:` would silently replace the first)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                line = key_node.start_mark.line + 1
+                if key_node.value in seen:
+                    raise _RepeatedKey(key_node.value, seen[key_node.value], line)
+                seen[key_node.value] = line
         mapping = super().construct_mapping(node, deep=deep)
         mapping[LINE_KEY] = node.start_mark.line + 1
         return mapping
@@ -29,6 +45,10 @@ def load_yaml(text: str, file: str) -> Any:
     """Parse YAML safely; a syntax error names the file and line."""
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except _RepeatedKey as err:
+        raise ConfigError(file, err.again, f"`{err.key}` is given twice in one mapping (first at line {err.first}, "
+                                           f"again at line {err.again}); YAML would keep only the second: merge "
+                                           f"them into one") from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark else None

@@ -111,3 +111,17 @@ def test_report_names_each_capture_form_and_every_file_not_read(project: Path, c
     assert "Files in corpus/raw/ not read (3):" in out
     assert "corpus/raw/notes.pdf: skipped: `.pdf` is not a capture suffix" in out
     assert "corpus/raw/.DS_Store: skipped: a hidden file" in out and "corpus/raw/folder: skipped: not a file" in out
+
+
+def test_the_version_is_printed(capsys) -> None:
+    from generator.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    import tomllib
+
+    from conftest import ROOT
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert capsys.readouterr().out.strip() == f"paper-atlas {declared}"

@@ -64,3 +64,28 @@ def test_malformed_curation_names_the_problem(text: str, words: str) -> None:
 
 def test_empty_curation_is_fine() -> None:
     assert curation("").entries == () and curation("merge: []\n").entries == ()
+
+
+@pytest.mark.parametrize("name, text, line, first", [
+    ("curation.yaml", "hide:\n  - record: a.txt:1\n    reason: x\nmerge: []\nhide: []\n", 5, 1),
+    ("taxonomy.yaml", "topics:\n  - id: a\n    name: A\n    name: B\n", 4, 3),
+])
+def test_a_repeated_key_is_an_error_naming_both_lines(name: str, text: str, line: int, first: int) -> None:
+    from generator.config import load_yaml
+    from generator.errors import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        load_yaml(text, f"corpus/{name}")
+    assert err.value.file == f"corpus/{name}" and err.value.line == line
+    assert f"first at line {first}, again at line {line}" in str(err.value)
+
+
+def test_a_repeated_hide_list_stops_ingest_and_check_and_loses_nothing(project) -> None:
+    from conftest import run_in
+
+    curation = project / "corpus" / "curation.yaml"
+    text = curation.read_text(encoding="utf-8") + "hide: []\n"
+    curation.write_text(text, encoding="utf-8")
+    papers = (project / "corpus" / "papers.yaml").read_bytes()
+    assert run_in(project, "ingest") != 0 and run_in(project, "check") != 0
+    assert curation.read_text(encoding="utf-8") == text and (project / "corpus" / "papers.yaml").read_bytes() == papers
