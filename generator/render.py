@@ -62,7 +62,7 @@ def _search_facts(paper: Paper, topic_names: dict[str, str]) -> Markup:
     # No ":" in a value: Pagefind reads "key:value, key:value" in these attributes, and a comma
     # splits a value only where a "key:" follows it.
     names = [topic_names.get(t, t).replace(":", " ") for t in paper.topics]
-    has_code = bool(paper.code_urls or paper.repositories)
+    has_code = bool(paper.repositories)  # as browse, the topic tables and the counts have it
     meta = [f"topics:{' · '.join(names)}"] if names else []
     if day:
         meta.append(f"year:{day.year}")

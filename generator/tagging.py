@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from . import scorer
+from .charts import short_label
 from .model import Paper, Tag, Taxonomy, TopicLabels
 from .related import Vectors
-from .similar import method_name
 from .topics import Tagger
 
 
@@ -44,14 +44,6 @@ def tag_papers(papers: list[Paper], taxonomy: Taxonomy, labels: TopicLabels,
 
 
 def _reads_like(topic: str, neighbours: list[Paper]) -> str:
-    names = ", ".join(short_title(p.title) for p in neighbours)
+    names = ", ".join(short_label(p.title, 40) for p in neighbours)
     return f"close to the papers tagged {topic} that it reads most like: {names}"
 
-
-def short_title(title: str, words: int = 6) -> str:
-    """A paper's method name, or the start of its title."""
-    name = method_name(title)
-    if name:
-        return name
-    parts = title.split()
-    return " ".join(parts[:words]) + ("\u2026" if len(parts) > words else "")
