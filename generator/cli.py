@@ -32,7 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except AtlasError as err:
-        print(f"error: {err}", file=sys.stderr)
+        errors = getattr(err, "errors", (err,))
+        for each in errors:
+            print(f"error: {each}", file=sys.stderr)
+        if len(errors) > 1:
+            print(f"{len(errors)} errors; nothing was written. Fix them and run the command again.", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

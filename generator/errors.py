@@ -21,6 +21,21 @@ class ConfigError(AtlasError):
     """A malformed entry in one of the YAML files under `corpus/`."""
 
 
+class ConfigErrors(ConfigError):
+    """Several malformed entries, found in one pass so that one run names them all.
+
+    It reads as its first error (`file`, `line`, `message`); `errors` holds every one.
+    """
+
+    def __init__(self, errors: list[AtlasError]) -> None:
+        self.errors = tuple(errors)
+        first = errors[0]
+        super().__init__(first.file, first.line, first.message)
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
 class CurationError(ConfigError):
     """A curation entry that is malformed or matches nothing."""
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ConfigError
-from .config import load_yaml, parse_curation, parse_labels, parse_sources, parse_taxonomy
+from .config import (Problems, load_yaml, parse_curation, parse_labels, parse_sources, parse_taxonomy,
+                     topic_name_problems)
 from .model import Curation, Diagnostic, Severity, Source, SourceRef, Taxonomy, TopicLabels
 from .resolved import RESOLVED_YAML, Resolved, parse_resolved, resolved_yaml
 
@@ -47,32 +47,54 @@ class WriteStats:
     removed: tuple[str, ...]
 
 
-def read_inputs(corpus: Path) -> Inputs:
-    """Read the captures, `sources.yaml` and `curation.yaml` under `corpus`."""
+def read_inputs(corpus: Path, noted: Problems | None = None) -> Inputs:
+    """Read the captures and the hand-edited YAML files under `corpus`.
+
+    `sources.yaml`, `curation.yaml`, `taxonomy.yaml` and `topic_labels.yaml` are each read
+    in full: every problem in them is raised together (`ConfigErrors`), not just the first.
+    With `noted`, the problems are noted there instead, and the entries without problems
+    read, so that a caller can go on to find more before it raises them all.
+    """
     raw_dir = corpus / "raw"
-    sources = parse_sources(_read_yaml(corpus / "sources.yaml"), _display(corpus / "sources.yaml"))
-    curation = parse_curation(_read_yaml(corpus / "curation.yaml"), _display(corpus / "curation.yaml"))
+    problems = noted if noted is not None else Problems()
+    sources: dict[str, Source] = {}
+    curation = Curation(_display(corpus / "curation.yaml"))
+    taxonomy: Taxonomy | None = None
+    with problems.entry():
+        sources = parse_sources(_read_yaml(corpus / "sources.yaml", problems), _display(corpus / "sources.yaml"),
+                                problems)
+    with problems.entry():
+        curation = parse_curation(_read_yaml(corpus / "curation.yaml", problems), curation.file, problems)
     taxonomy_file = corpus / "taxonomy.yaml"
     if not taxonomy_file.exists():
-        raise ConfigError(_display(taxonomy_file), None, "is missing; every corpus needs its topics")
-    taxonomy = parse_taxonomy(_read_yaml(taxonomy_file), _display(taxonomy_file))
+        problems.add(_display(taxonomy_file), None, "is missing; every corpus needs its topics")
+    else:
+        with problems.entry():
+            taxonomy = parse_taxonomy(_read_yaml(taxonomy_file, problems), _display(taxonomy_file), problems)
     labels_file = corpus / "topic_labels.yaml"
-    labels = (parse_labels(labels_file.read_text(encoding="utf-8"), _display(labels_file), taxonomy)
-              if labels_file.exists() else TopicLabels(_display(labels_file)))
+    labels = TopicLabels(_display(labels_file))
+    if taxonomy is not None:
+        problems.errors += topic_name_problems(curation, taxonomy)
+        if labels_file.exists():
+            with problems.entry():
+                labels = parse_labels(labels_file.read_text(encoding="utf-8"), labels.file, taxonomy, problems)
+    if noted is None:
+        problems.raise_any()
     names, skipped = _capture_names(raw_dir)
     notes: list[Diagnostic] = []
     for name in names:
         if name not in sources:
-            notes.append(Diagnostic(name, 1, "capture has no entry in corpus/sources.yaml; add one "
-                                             "(dates without a year stay unresolved)", Severity.INFO))
+            notes.append(Diagnostic(name, 1, "capture has no entry in corpus/sources.yaml: add one saying what it "
+                                             "is (its description is shown on the site), and when it was captured "
+                                             "(dates without a year stay unresolved)", Severity.WARNING))
     for name in sorted(set(sources) - set(names)):
         notes.append(Diagnostic("corpus/sources.yaml", 1, f"describes {name}, which is not in corpus/raw/"))
     captures = tuple((name, (raw_dir / name).read_bytes()) for name in names)
     previous, note = _published_ids(corpus / "papers.yaml")
     if note:
         notes.append(note)
-    return Inputs(corpus, sources, captures, curation, taxonomy, tuple(notes), previous, tuple(skipped),
-                  read_resolved(corpus), labels)
+    return Inputs(corpus, sources, captures, curation, taxonomy or Taxonomy((), ()), tuple(notes), previous,
+                  tuple(skipped), read_resolved(corpus), labels)
 
 
 def read_resolved(corpus: Path) -> Resolved:
@@ -124,10 +146,10 @@ def _published_ids(path: Path) -> tuple[dict[SourceRef, str], Diagnostic | None]
                                                  f"ids are assigned afresh")
 
 
-def _read_yaml(path: Path) -> object:
+def _read_yaml(path: Path, problems: Problems | None = None) -> object:
     if not path.exists():
         return None
-    return load_yaml(path.read_text(encoding="utf-8"), _display(path))
+    return load_yaml(path.read_text(encoding="utf-8"), _display(path), problems)
 
 
 def _display(path: Path) -> str:

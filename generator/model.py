@@ -390,6 +390,12 @@ class CurationEntry:
     add: tuple[str, ...] = ()
     remove: tuple[str, ...] = ()
     arxiv_ids: tuple[str, ...] = ()  # the id pinned, or the ids refused
+    key_lines: tuple[tuple[str, int], ...] = ()  # the line of each key, where it is not the entry's
+
+    def line_of(self, *keys: str) -> int:
+        """The line of the first of `keys` the entry has (`add`, `paper`, `records`...), else the entry's."""
+        lines = dict(self.key_lines)
+        return next((lines[k] for k in keys if k in lines), self.line)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import dedup, files, freshness, render, resolved, serialize
 from .decode import decode_capture
+from .config import Problems, nearest
 from .errors import CaptureError, CurationError, StaleError
 from .ids import assign_ids
 from .links import split_links
@@ -26,10 +27,12 @@ PAPERS_YAML = "papers.yaml"
 
 def ingest(corpus_dir: Path) -> Corpus:
     """Read every capture and deduplicate its records into papers."""
-    inputs = files.read_inputs(corpus_dir)
+    problems = Problems()  # every mistake in the hand-edited files, raised together once all are found
+    inputs = files.read_inputs(corpus_dir, problems)
     captures = [read_capture(name, data, inputs.sources.get(name, Source(name)))
                 for name, data in inputs.captures]
-    corpus = deduplicate(captures, inputs.curation, inputs.skipped + inputs.diagnostics, inputs.previous_ids)
+    corpus = deduplicate(captures, inputs.curation, inputs.skipped + inputs.diagnostics, inputs.previous_ids,
+                         problems)
     ids = {p.id for p in corpus.papers}
     unused = [(line, paper_id) for paper_id, _, line in inputs.labels.papers if paper_id not in ids]
     notes = corpus.diagnostics
@@ -56,10 +59,16 @@ def read_capture(name: str, data: bytes, source: Source) -> Capture:
 
 
 def deduplicate(captures: list[Capture], curation: Curation = Curation(),
-                notes: tuple[Diagnostic, ...] = (), previous_ids: dict[SourceRef, str] | None = None) -> Corpus:
-    """Apply curation, group records into papers, name them and link look-alikes."""
+                notes: tuple[Diagnostic, ...] = (), previous_ids: dict[SourceRef, str] | None = None,
+                problems: Problems | None = None) -> Corpus:
+    """Apply curation, group records into papers, name them and link look-alikes.
+
+    A curation entry that names no record or paper is an error, raised with every problem
+    already in `problems`.
+    """
     records = [r for c in captures for r in c.records]
-    _check_curation(curation, {r.ref for r in records})
+    problems = problems if problems is not None else Problems()
+    curation = _known_records(curation, {r.ref for r in records}, problems)
     hidden = {ref: entry.reason for entry in curation.of("hide") for ref in entry.refs}
     rejections = [j for c in captures for j in c.rejections]
     rejections += [Rejection(r.ref, f"hidden by corpus/curation.yaml: {hidden[r.ref]}", r.title)
@@ -68,7 +77,8 @@ def deduplicate(captures: list[Capture], curation: Curation = Curation(),
     drafts = [dedup.merge_group("", group) for group in grouping.groups]
     ids = assign_ids(grouping.groups, [p.title for p in drafts], previous_ids)
     papers = [replace(p, id=i) for p, i in zip(drafts, ids)]
-    _check_resolve_entries(curation, {p.id for p in papers})
+    _check_paper_ids(curation, {p.id for p in papers}, problems)
+    problems.raise_any()
     id_of = {ref: paper.id for paper in papers for ref in paper.sources}
     collisions = [(id_of[a], id_of[b]) for a, b, why in grouping.kept_apart
                   if id_of[a] != id_of[b] and why.startswith("same title")]
@@ -89,20 +99,29 @@ def deduplicate(captures: list[Capture], curation: Curation = Curation(),
     )
 
 
-def _check_curation(curation: Curation, refs: set) -> None:
+def _known_records(curation: Curation, refs: set[SourceRef], problems: Problems) -> Curation:
+    """The curation without its entries that name a record no capture has; each is noted."""
+    kept = []
     for entry in curation.entries:
-        for ref in entry.refs:
-            if ref not in refs:
-                raise CurationError(curation.file, entry.line,
-                                    f"{ref} matches no paper record; name a record by its capture file "
-                                    f"and the line of its title (see `paper-atlas report`)")
+        unknown = [ref for ref in entry.refs if ref not in refs]
+        for ref in unknown:
+            problems.errors.append(CurationError(
+                curation.file, entry.line_of("records", "record"),
+                f"{ref} matches no paper record; name a record by its capture file and the line of its title "
+                f"(see `paper-atlas report`)"))
+        if not unknown:
+            kept.append(entry)
+    return replace(curation, entries=tuple(kept))
 
 
-def _check_resolve_entries(curation: Curation, ids: set[str]) -> None:
-    for entry in curation.of("pin") + curation.of("refuse"):
-        if entry.paper_id not in ids:
-            raise CurationError(curation.file, entry.line, f"{entry.paper_id} matches no paper; use a paper id "
-                                                           f"as in /papers/<id>/")
+def _check_paper_ids(curation: Curation, ids: set[str], problems: Problems) -> None:
+    """Note every `paper:` of a topics or resolve entry that names no paper."""
+    for entry in curation.of("topics") + curation.of("pin") + curation.of("refuse"):
+        if entry.paper_id is not None and entry.paper_id not in ids:
+            problems.errors.append(CurationError(
+                curation.file, entry.line_of("paper"), f"`{entry.paper_id}` matches no paper"
+                f"{nearest(entry.paper_id, ids)}; use a paper id as in /papers/<id>/ (see corpus/papers.yaml)"
+                + (" or a record's file:line" if entry.action == "topics" else "")))
 
 
 def complete(corpus: Corpus) -> Corpus:

@@ -26,9 +26,9 @@ def test_sources_are_read_with_their_dates() -> None:
 
 
 @pytest.mark.parametrize("text, line, words", [
-    ("sources:\n  - file: a.txt\n    captured: yesterday\n", 2, "`captured` must be a date"),
-    ("sources:\n  - file: a.txt\n    year: 26\n", 2, "`year` must be a four-digit year"),
-    ("sources:\n  - file: a.txt\n    colour: red\n", 2, "unknown key `colour`"),
+    ("sources:\n  - file: a.txt\n    captured: yesterday\n", 3, "`captured` must be a date"),
+    ("sources:\n  - file: a.txt\n    year: 26\n", 3, "`year` must be a four-digit year"),
+    ("sources:\n  - file: a.txt\n    colour: red\n", 3, "unknown key `colour`"),
     ("sources:\n  - file: a.txt\n  - file: a.txt\n", 3, "described twice"),
     ("sources:\n  - description: no file\n", 2, "`file` must be"),
     ("sources: [a.txt]\n", 1, "must be a list of mappings"),

@@ -96,8 +96,8 @@ def test_curation_with_an_unknown_topic_is_an_error(project: Path) -> None:
     (project / "corpus" / "curation.yaml").write_text(
         "topics:\n  - record: 000_63bd1b1bac2b23e5.txt:11\n    add: [astrology]\n    reason: x\n", encoding="utf-8")
     with pytest.raises(ConfigError) as err:
-        pipeline.enrich(pipeline.ingest(project / "corpus"))
-    assert err.value.line == 2 and "unknown topic `astrology`" in str(err.value)
+        pipeline.ingest(project / "corpus")  # found by ingest, before any tagging
+    assert err.value.line == 3 and "unknown topic `astrology`" in str(err.value)
 
 
 def quality(tags: dict[str, set[str]], gold: dict[str, set[str]]) -> tuple[dict[str, tuple[int, int, int]], float, float]:
