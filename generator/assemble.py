@@ -495,6 +495,11 @@ def _spans(events: list[Unit | Item], notes: list[Diagnostic], file: str) -> tup
             if cur is not None and not cur.body:
                 reject(f"its abstract (line {event.line}) is too long to be one")
             continue
+        if kind is Kind.BAD_DATE:
+            notes.append(Diagnostic(file, event.line, f"malformed date {event.text!r}: {event.value}; a date line "
+                                                      f"reads like `Sep 25, 2025` or `Sep 25` (upvotes may follow). "
+                                                      f"The line is skipped"))
+            continue
         if kind is Kind.BINARY:
             if cur is not None and not cur.body:
                 reject(f"binary data follows it (line {event.line})")
@@ -572,7 +577,7 @@ def _next_unit(events: list[Unit | Item], i: int) -> Unit | None:
         event = events[j]
         if isinstance(event, Unit):
             return event
-        if event.kind not in (Kind.CHROME, Kind.SUBMITTED):
+        if event.kind not in (Kind.CHROME, Kind.SUBMITTED, Kind.BAD_DATE):
             return None
     return None
 

@@ -70,6 +70,38 @@ def match_date_line(line: str) -> DateText | None:
     return None
 
 
+# The start of a listing's date: "Sept 31", "Published on Sep 25, 2025"; what follows may be junk.
+_DATE_START = re.compile(rf"^{_PUBLISHED}(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?",
+                         re.IGNORECASE)
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")
+# A short line: a title that happens to open with "May 4" goes on for many words.
+_MALFORMED_MAX_WORDS = 3
+
+
+def malformed_date_line(line: str) -> str | None:
+    """Why a short line that starts as a listing's date is not one ("Sept 31, 2025 x": a word
+    after the date, and no such day); None for a good date line or a line that is no date."""
+    m = _DATE_START.match(line)
+    if not m or match_date_line(line) is not None:
+        return None
+    rest = line[m.end():].strip()
+    if not rest or len(rest.split()) > _MALFORMED_MAX_WORDS:
+        return None
+    month, day = _MONTHS[m["month"].lower()], int(m["day"])
+    why = [f"`{rest}` follows the date"]
+    if not 1 <= day <= _DAYS_IN_MONTH[month - 1]:
+        why.append(f"{_MONTH_NAMES[month - 1]} has no day {day}")
+    elif m["year"] and month == 2 and day == 29 and not _leap(int(m["year"])):
+        why.append(f"{m['year']} has no February 29")
+    return " and ".join(why)
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
 def parse_date_value(value: str) -> DateText | None:
     """A date field of structured data (JSON, feeds, BibTeX, tables), however it is written."""
     text = " ".join(value.split()).strip("*_ ")

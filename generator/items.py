@@ -37,6 +37,7 @@ class Kind(Enum):
     BYLINE = "byline"  # a search result's `names - venue, year - host`: value (names, venue, year)
     SUBMITTED = "submitted by"
     ITEM = "collection item"  # a collection's `Paper • ID • Published DATE • VOTES` under its title: value the id
+    BAD_DATE = "malformed date"  # a line that reads as a date but is none (`Sept 31, 2025 x`): value why
 
 
 METADATA = frozenset({Kind.BYLINE, Kind.AUTHORS, Kind.ORGANIZATION, Kind.SEPARATOR, Kind.DATE, Kind.VOTES, Kind.NUMBER,

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .chrome import LIST_MARKER, is_nav, strip_glued_chrome, undouble
-from .dates import match_date_line
+from .dates import malformed_date_line, match_date_line
 from .fields import BARE_URL, byline, heading_label, italic_names, labelled_field, list_entry, names_line
 from .identifiers import arxiv_id_in
 from .items import METADATA, Item, Kind
@@ -221,6 +221,8 @@ def _line(piece: Piece, text: str, context: Context) -> list[Item]:
         return [Item(line, Kind.BYLINE, text, found, end=end)]
     if dated := _date_with_comments(line, text, end):
         return dated
+    if why := malformed_date_line(text.lstrip("•*-+· ").strip()):
+        return [Item(line, Kind.BAD_DATE, text, why, end=end)]
     if "·" in text or " • " in text or text.startswith("• "):
         if parts := _compound(piece, text, context):
             return parts
