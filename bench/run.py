@@ -51,7 +51,8 @@ t = time.perf_counter()
 inputs = files.read_inputs(corpus_dir)
 captures = [pipeline.read_capture(name, data, inputs.sources.get(name, Source(name))) for name, data in inputs.captures]
 times["ingest"] = time.perf_counter() - t; t = time.perf_counter()
-corpus = pipeline.deduplicate(captures, inputs.curation, inputs.diagnostics, inputs.previous_ids)
+corpus = pipeline.deduplicate(captures, inputs.curation, inputs.diagnostics,
+                              inputs.published.ids if inputs.published else None)
 corpus = replace(corpus, taxonomy=inputs.taxonomy, curation=inputs.curation)
 times["dedup"] = time.perf_counter() - t; t = time.perf_counter()
 enriched = pipeline.enrich(pipeline.complete(corpus))

@@ -7,6 +7,7 @@ that a command with nothing to do answers at once.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -57,8 +58,10 @@ def _parser() -> argparse.ArgumentParser:
         p.set_defaults(run=run)
         return p
 
-    p = command("ingest", _ingest, "Parse and deduplicate the captures; write corpus/papers.yaml and print the report.")
+    p = command("ingest", _ingest, "Parse and deduplicate the captures; write corpus/papers.yaml and print the report "
+                                   "of what changed.")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.add_argument("--verbose", action="store_true", help="list every merge and note, not only what is new")
     p = command("generate", _generate, "Write the site's Markdown pages and data into docs/.")
     p.add_argument("--docs", type=Path, default=Path("docs"), help="output folder (default: docs)")
     p = command("build", _build, "Generate docs/ and build site/ with `mkdocs build --strict`.")
@@ -74,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--refresh-older-than", type=_days, default=7, metavar="DAYS",
                    help="look up again what was checked DAYS or more days ago (default: 7; 0: everything)")
     p = command("report", _report, "Print the ingest report without writing anything.")
-    p.add_argument("--verbose", action="store_true", help="include informational notes")
+    p.add_argument("--verbose", action="store_true", help="list every merge and note, not only what is new")
     return parser
 
 
@@ -94,29 +97,26 @@ def _load(args: argparse.Namespace) -> Corpus:
     return corpus
 
 
-def _summary(corpus: Corpus) -> str:
-    n = report.counts(corpus)
-    return (f"{n.records} records: {n.kept} papers, {n.merged} merged, {n.rejected} rejected; "
-            f"{n.errors} errors, {n.warnings} warnings")
-
-
 def _ingest(args: argparse.Namespace) -> int:
     from . import pipeline
 
     corpus = _load(args)
     written = pipeline.write_papers_yaml(corpus, args.corpus)
-    print(report.format_report(corpus), end="")
-    print(f"\n{args.corpus}/papers.yaml {'written' if written else 'unchanged'}. {_summary(corpus)}")
+    print(report.format_report(corpus, verbose=args.verbose), end="")
+    print(f"\n{args.corpus}/papers.yaml {'written' if written else 'unchanged'}. {report.summary(report.counts(corpus))}")
     return _status(corpus, strict=args.strict)
 
 
-def _generate(args: argparse.Namespace) -> int:
+def _generate(args: argparse.Namespace, extra_warnings: int = 0) -> int:
+    """Write docs/; `extra_warnings` were printed before (by `build`) and are counted in."""
     digest = freshness.inputs_digest(args.corpus)
     previous = freshness.generated_from(args.docs, digest)
-    if previous is not None:
+    if previous is not None and isinstance(previous.get("counts"), dict):
         if previous.get("warning"):
             print(previous["warning"], file=sys.stderr)
-        print(f"{args.docs}/ is up to date: nothing it is made from has changed. {previous.get('summary', '')}")
+        n = report.Counts(**previous["counts"])  # type: ignore[arg-type]
+        print(f"{args.docs}/ is up to date: nothing it is made from has changed. "
+              f"{report.summary(n, warnings=bool(previous.get('warning')) + extra_warnings)}")
         return int(previous.get("status", EXIT_OK))  # type: ignore[call-overload]
     from . import pipeline
 
@@ -126,23 +126,25 @@ def _generate(args: argparse.Namespace) -> int:
         print(warning, file=sys.stderr)
     status = _status(corpus)
     _stage(f"enriching and writing {args.docs}/")
-    stats = pipeline.generate(corpus, args.docs, stamp={"inputs": digest, "summary": _summary(corpus),
+    n = report.counts(corpus)
+    stats = pipeline.generate(corpus, args.docs, stamp={"inputs": digest, "counts": dataclasses.asdict(n),
                                                        "status": status, "warning": warning},
                               site_url=freshness.site_url())
     print(f"{args.docs}/: {len(stats.written)} written, {stats.unchanged} unchanged, "
-          f"{len(stats.removed)} removed. {_summary(corpus)}")
+          f"{len(stats.removed)} removed. {report.summary(n, warnings=bool(warning) + extra_warnings)}")
     return status
 
 
 def _build(args: argparse.Namespace) -> int:
-    status = _generate(args)
-    if status:
-        return status
-    if freshness.site_url() is None:
+    placeholder = freshness.site_url() is None
+    if placeholder:
         print(f"warning: the site is built for the placeholder address {freshness.PLACEHOLDER_SITE_URL}: its canonical "
               f"links, sitemap and schema.org data point there, and its 404 page works only at a domain's "
               f"root. Set the real address, e.g. `make site PAPER_ATLAS_SITE_URL=https://you.github.io/atlas/` "
               f"(README, \"Publish\")", file=sys.stderr)
+    status = _generate(args, extra_warnings=int(placeholder))
+    if status:
+        return status
     _stage("mkdocs build" + (" --strict" if args.strict else ""))
     started = time.perf_counter()
     if site.build(args.project, strict=args.strict, docs_dir=args.docs):
@@ -156,18 +158,15 @@ def _check(args: argparse.Namespace) -> int:
     from . import pipeline
 
     corpus = _load(args)
-    problems = [d for d in corpus.diagnostics if d.severity is not Severity.INFO]
-    for d in problems:
-        print(f"{d.file}:{d.line}: {d.severity.value}: {d.message}")
-    for j in corpus.rejections:
-        print(f"{j.ref.file}:{j.ref.line}: warning: record rejected: {j.reason}")
+    for d in report.problems(corpus):
+        print(d)
     stale = False
     try:
         pipeline.check_papers_yaml(corpus, args.corpus)
     except StaleError as err:
         print(f"{err.file}:1: error: {err.message}")
         stale = True
-    print(_summary(corpus))
+    print(report.summary(report.counts(corpus), errors=int(stale)))
     return EXIT_USER_ERROR if stale or pipeline.errors_in(corpus) else EXIT_OK
 
 

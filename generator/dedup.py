@@ -12,6 +12,7 @@ from .model import Conflict, Curation, Merge, Paper, Record, SourceRef
 from .normalize import abstract_key, containment, jaccard, shingles, title_key
 
 T = TypeVar("T")
+SPLIT_BY_HAND = "split by hand in corpus/curation.yaml"
 # Records with the same title are one paper when this share of the shorter
 # abstract's word triples is in the longer one (rewordings, fixed typos, truncation).
 SAME_PAPER_CONTAINMENT = 0.5
@@ -38,7 +39,8 @@ class _Groups:
         self.arxiv = [{r.arxiv_id} - {None} for r in records]
         index = {r.ref: i for i, r in enumerate(records)}
         self.splits: list[set[tuple[int, int]]] = [set() for _ in records]
-        for group, entry in enumerate(curation.of("split")):
+        self.split_entries = curation.of("split")
+        for group, entry in enumerate(self.split_entries):
             for member, ref in enumerate(entry.refs):
                 if ref in index:
                     self.splits[index[ref]].add((group, member))
@@ -57,8 +59,10 @@ class _Groups:
             ids = " and ".join(sorted(self.arxiv[ra] | self.arxiv[rb]))
             return f"different arXiv ids ({ids})"
         split_a = {g: m for g, m in self.splits[ra]}
-        if any(g in split_a and split_a[g] != m for g, m in self.splits[rb]):
-            return "kept apart by a split in corpus/curation.yaml"
+        split = next((g for g, m in sorted(self.splits[rb]) if g in split_a and split_a[g] != m), None)
+        if split is not None:
+            entry = self.split_entries[split]
+            return f"{SPLIT_BY_HAND} (line {entry.line}): {entry.reason}"
         return None
 
     def union(self, a: int, b: int, reason: str, *, forced: bool = False) -> bool:

@@ -13,7 +13,7 @@ import yaml
 
 from .config import (Problems, load_yaml, parse_curation, parse_labels, parse_sources, parse_taxonomy,
                      topic_name_problems)
-from .model import Curation, Diagnostic, Severity, Source, SourceRef, Taxonomy, TopicLabels
+from .model import Curation, Diagnostic, Published, Severity, Source, SourceRef, Taxonomy, TopicLabels
 from .resolved import RESOLVED_YAML, Resolved, parse_resolved, resolved_yaml
 
 # What a capture may be saved as; the suffix only chooses which files are read (in any
@@ -32,7 +32,7 @@ class Inputs:
     curation: Curation
     taxonomy: Taxonomy
     diagnostics: tuple[Diagnostic, ...]
-    previous_ids: dict[SourceRef, str]
+    published: Published | None  # None when there is no corpus/papers.yaml
     skipped: tuple[Diagnostic, ...] = ()
     resolved: Resolved = Resolved()
     labels: TopicLabels = TopicLabels()
@@ -90,10 +90,10 @@ def read_inputs(corpus: Path, noted: Problems | None = None) -> Inputs:
     for name in sorted(set(sources) - set(names)):
         notes.append(Diagnostic("corpus/sources.yaml", 1, f"describes {name}, which is not in corpus/raw/"))
     captures = tuple((name, (raw_dir / name).read_bytes()) for name in names)
-    previous, note = _published_ids(corpus / "papers.yaml")
+    published, note = _published(corpus / "papers.yaml")
     if note:
         notes.append(note)
-    return Inputs(corpus, sources, captures, curation, taxonomy or Taxonomy((), ()), tuple(notes), previous,
+    return Inputs(corpus, sources, captures, curation, taxonomy or Taxonomy((), ()), tuple(notes), published,
                   tuple(skipped), read_resolved(corpus), labels)
 
 
@@ -128,22 +128,25 @@ def _capture_names(raw_dir: Path) -> tuple[list[str], list[Diagnostic]]:
     return names, notes
 
 
-def _published_ids(path: Path) -> tuple[dict[SourceRef, str], Diagnostic | None]:
-    """The id of every record in the committed papers.yaml, so published ids never change."""
+def _published(path: Path) -> tuple[Published | None, Diagnostic | None]:
+    """What the committed papers.yaml holds: the id of every record, so published ids never
+    change, and every paper's title, so the report can say what is new and what is gone."""
     if not path.exists():
-        return {}, None
+        return None, None
     try:
         # libyaml's parser when PyYAML has it: papers.yaml is large, and line numbers are not needed.
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
-        previous = {}
+        published = Published()
         for paper in data.get("papers", []):
+            paper_id = str(paper["id"])
+            published.titles[paper_id] = str(paper.get("title") or "")
             for source in paper.get("sources", []):
                 file, _, line = str(source).rpartition(":")
-                previous[SourceRef(file, int(line))] = str(paper["id"])
-        return previous, None
+                published.ids[SourceRef(file, int(line))] = paper_id
+        return published, None
     except (yaml.YAMLError, AttributeError, KeyError, TypeError, ValueError) as err:
-        return {}, Diagnostic(_display(path), 1, f"could not read the published ids ({err}); "
-                                                 f"ids are assigned afresh")
+        return None, Diagnostic(_display(path), 1, f"could not read the published ids ({err}); "
+                                                   f"ids are assigned afresh")
 
 
 def _read_yaml(path: Path, problems: Problems | None = None) -> object:

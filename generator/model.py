@@ -356,6 +356,14 @@ class TopicLabels:
 
 
 @dataclass(frozen=True, slots=True)
+class Published:
+    """What the committed `corpus/papers.yaml` held before this run, to report what changed."""
+
+    ids: dict[SourceRef, str] = field(default_factory=dict)  # each record's paper id
+    titles: dict[str, str] = field(default_factory=dict)  # each paper's title, by id
+
+
+@dataclass(frozen=True, slots=True)
 class Corpus:
     """The deduplicated corpus and the account of how it was made."""
 
@@ -371,6 +379,7 @@ class Corpus:
     skipped: tuple[Diagnostic, ...] = ()  # files in corpus/raw/ that are not read, and why
     resolved: Resolved | None = None  # corpus/resolved.yaml, when read
     labels: TopicLabels = TopicLabels()
+    published: Published | None = None  # None when there was no corpus/papers.yaml
 
     @property
     def records_read(self) -> int:

@@ -31,8 +31,9 @@ def ingest(corpus_dir: Path) -> Corpus:
     inputs = files.read_inputs(corpus_dir, problems)
     captures = [read_capture(name, data, inputs.sources.get(name, Source(name)))
                 for name, data in inputs.captures]
-    corpus = deduplicate(captures, inputs.curation, inputs.skipped + inputs.diagnostics, inputs.previous_ids,
-                         problems)
+    published = inputs.published
+    corpus = deduplicate(captures, inputs.curation, inputs.skipped + inputs.diagnostics,
+                         published.ids if published else None, problems)
     ids = {p.id for p in corpus.papers}
     unused = [(line, paper_id) for paper_id, _, line in inputs.labels.papers if paper_id not in ids]
     notes = corpus.diagnostics
@@ -42,7 +43,7 @@ def ingest(corpus_dir: Path) -> Corpus:
         notes += (Diagnostic(inputs.labels.file, line, f"labels `{first}`{others} not in the corpus; "
                                                        f"those labels are not used"),)
     return replace(corpus, taxonomy=inputs.taxonomy, curation=inputs.curation, skipped=inputs.skipped,
-                   resolved=inputs.resolved, labels=inputs.labels, diagnostics=notes)
+                   resolved=inputs.resolved, labels=inputs.labels, diagnostics=notes, published=published)
 
 
 def read_capture(name: str, data: bytes, source: Source) -> Capture:
@@ -80,7 +81,7 @@ def deduplicate(captures: list[Capture], curation: Curation = Curation(),
     _check_paper_ids(curation, {p.id for p in papers}, problems)
     problems.raise_any()
     id_of = {ref: paper.id for paper in papers for ref in paper.sources}
-    collisions = [(id_of[a], id_of[b]) for a, b, why in grouping.kept_apart
+    collisions = [(id_of[a], id_of[b], why) for a, b, why in grouping.kept_apart
                   if id_of[a] != id_of[b] and why.startswith("same title")]
     similar = find_similar(papers, collisions)
     papers = sorted(link_similar(papers, similar), key=lambda p: p.id)

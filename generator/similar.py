@@ -9,6 +9,7 @@ from dataclasses import replace
 import numpy as np
 from scipy import sparse
 
+from .dedup import SPLIT_BY_HAND
 from .model import Link, NearDuplicate, Paper
 from .normalize import jaccard, shingles, title_key, words
 
@@ -38,13 +39,19 @@ def version_stem(name: str) -> tuple[str, bool]:
     return (stem, True) if stem and stem != name else (name, False)
 
 
-def find_similar(papers: list[Paper], collisions: list[tuple[str, str]]) -> tuple[NearDuplicate, ...]:
-    """Version and near-duplicate pairs, found without comparing every pair."""
+def find_similar(papers: list[Paper], collisions: list[tuple[str, str, str]]) -> tuple[NearDuplicate, ...]:
+    """Version and near-duplicate pairs, found without comparing every pair.
+
+    `collisions` are the papers of one title kept apart, with why: their abstracts differ,
+    or a split in corpus/curation.yaml says they are different papers.
+    """
     found: dict[tuple[str, str], NearDuplicate] = {}
-    for a, b in collisions:
+    for a, b, why in collisions:
         first, second = sorted((a, b))
-        found[(first, second)] = NearDuplicate(first, second, "near-duplicate",
-                                               "same title, different abstracts")
+        hand = why.find(SPLIT_BY_HAND)
+        reason = why[hand:].replace(SPLIT_BY_HAND, "same title, but split by hand in corpus/curation.yaml", 1) \
+            if hand >= 0 else "same title, different abstracts"
+        found[(first, second)] = NearDuplicate(first, second, "near-duplicate", reason)
     for pair in _versions(papers):
         found.setdefault((pair.first, pair.second), pair)
     for pair in _near_duplicates(papers):

@@ -54,7 +54,7 @@ def test_bad_input_is_reported_with_file_and_line_and_good_records_kept(project:
     out = capsys.readouterr().out
     assert status == 1  # the binary file is an error
     assert "zz_binary.txt:2: error: looks like a binary file" in out
-    assert "zz_orphans.txt:5: title with no abstract after it" in out
+    assert "zz_orphans.txt:5: warning: record rejected: title with no abstract after it" in out
     assert "+ 1 rejected" in out
     assert "Xi Complete Paper" in (project / "corpus" / "papers.yaml").read_text(encoding="utf-8")
 

@@ -265,7 +265,7 @@ def test_a_resolve_entry_for_an_unknown_paper_is_an_error(stubs, root, capsys):
     (root / "corpus" / "curation.yaml").write_text(
         "resolve:\n  - paper: no-such-paper\n    pin: 2103.13915\n    reason: typo\n", encoding="utf-8")
     assert run_in(root, "resolve") == 1
-    assert "curation.yaml:2: no-such-paper matches no paper" in capsys.readouterr().err
+    assert "curation.yaml:2: `no-such-paper` matches no paper" in capsys.readouterr().err
     assert stubs.requests == []
 
 
