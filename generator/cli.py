@@ -108,28 +108,30 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace, extra_warnings: int = 0) -> int:
-    """Write docs/; `extra_warnings` were printed before (by `build`) and are counted in."""
+    """Write docs/, printing the corpus's errors and warnings as `check` does; `extra_warnings`
+    were printed before (by `build`) and are counted in the summary."""
     digest = freshness.inputs_digest(args.corpus)
     previous = freshness.generated_from(args.docs, digest)
     if previous is not None and isinstance(previous.get("counts"), dict):
-        if previous.get("warning"):
-            print(previous["warning"], file=sys.stderr)
+        for line in previous.get("problems") or ():  # type: ignore[attr-defined]
+            print(line, file=sys.stderr)
         n = report.Counts(**previous["counts"])  # type: ignore[arg-type]
         print(f"{args.docs}/ is up to date: nothing it is made from has changed. "
-              f"{report.summary(n, warnings=bool(previous.get('warning')) + extra_warnings)}")
+              f"{report.summary(n, warnings=bool(previous.get('stale')) + extra_warnings)}")
         return int(previous.get("status", EXIT_OK))  # type: ignore[call-overload]
     from . import pipeline
 
     corpus = _load(args)
+    problems = [str(d) for d in report.problems(corpus)]
     warning = _stale_warning(corpus, args.corpus)
-    if warning:
-        print(warning, file=sys.stderr)
+    for line in problems + ([warning] if warning else []):
+        print(line, file=sys.stderr)
     status = _status(corpus)
     _stage(f"enriching and writing {args.docs}/")
     n = report.counts(corpus)
-    stats = pipeline.generate(corpus, args.docs, stamp={"inputs": digest, "counts": dataclasses.asdict(n),
-                                                       "status": status, "warning": warning},
-                              site_url=freshness.site_url())
+    stamp = {"inputs": digest, "counts": dataclasses.asdict(n), "status": status, "stale": bool(warning),
+             "problems": problems + ([warning] if warning else [])}
+    stats = pipeline.generate(corpus, args.docs, stamp=stamp, site_url=freshness.site_url())
     print(f"{args.docs}/: {len(stats.written)} written, {stats.unchanged} unchanged, "
           f"{len(stats.removed)} removed. {report.summary(n, warnings=bool(warning) + extra_warnings)}")
     return status
@@ -138,10 +140,11 @@ def _generate(args: argparse.Namespace, extra_warnings: int = 0) -> int:
 def _build(args: argparse.Namespace) -> int:
     placeholder = freshness.site_url() is None
     if placeholder:
-        print(f"warning: the site is built for the placeholder address {freshness.PLACEHOLDER_SITE_URL}: its canonical "
-              f"links, sitemap and schema.org data point there, and its 404 page works only at a domain's "
-              f"root. Set the real address, e.g. `make site PAPER_ATLAS_SITE_URL=https://you.github.io/atlas/` "
-              f"(README, \"Publish\")", file=sys.stderr)
+        config = args.project / "mkdocs.yml"
+        print(f"{config}:{_line_of(config, 'site_url:')}: warning: the site is built for the placeholder address "
+              f"{freshness.PLACEHOLDER_SITE_URL}: its canonical links, sitemap and schema.org data point there, "
+              f"and its 404 page works only at a domain's root. Set the real address, e.g. `make site "
+              f"PAPER_ATLAS_SITE_URL=https://you.github.io/atlas/` (README, \"Publish\")", file=sys.stderr)
     status = _generate(args, extra_warnings=int(placeholder))
     if status:
         return status
@@ -168,6 +171,15 @@ def _check(args: argparse.Namespace) -> int:
         stale = True
     print(report.summary(report.counts(corpus), errors=int(stale)))
     return EXIT_USER_ERROR if stale or pipeline.errors_in(corpus) else EXIT_OK
+
+
+def _line_of(path: Path, start: str) -> int:
+    """The line of `path` that starts with `start` (1 when none does or it cannot be read)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 1
+    return next((n for n, line in enumerate(lines, start=1) if line.startswith(start)), 1)
 
 
 def _days(text: str) -> int:
@@ -199,7 +211,7 @@ def _stale_warning(corpus: Corpus, corpus_dir: Path) -> str | None:
     try:
         pipeline.check_papers_yaml(corpus, corpus_dir)
     except StaleError as err:
-        return f"warning: {err}"
+        return f"{err.file}:1: warning: {err.message}"
     return None
 
 

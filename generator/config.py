@@ -306,9 +306,18 @@ def _topic_entry(entry: dict[str, Any], file: str) -> CurationEntry:
                          add=changes["add"], remove=changes["remove"], key_lines=_key_lines(entry))
 
 
-def topic_name_problems(curation: Curation, taxonomy: Taxonomy) -> list[ConfigError]:
-    """An error for every topic id under `topics:` that the taxonomy does not define, at its line."""
-    known = [t.id for t in taxonomy.topics]
+def declared_topics(data: Any) -> set[str]:
+    """The ids the taxonomy's `topics:` entries give, well-formed or not: a topic with a
+    problem of its own is still a known name, so that labels using it raise no more errors."""
+    entries = data.get("topics") if isinstance(data, dict) else None
+    return {e["id"] for e in entries or () if isinstance(e, dict) and isinstance(e.get("id"), str)} \
+        if isinstance(entries, list) else set()
+
+
+def topic_name_problems(curation: Curation, taxonomy: Taxonomy, declared: Iterable[str] = ()) -> list[ConfigError]:
+    """An error for every topic id under `topics:` that the taxonomy does not define, at its line
+    (ids in `declared` count as defined)."""
+    known = sorted({t.id for t in taxonomy.topics} | set(declared))
     errors = []
     for entry in curation.of("topics"):
         for key in ("add", "remove"):
@@ -430,11 +439,13 @@ def _patterns(match: dict[str, Any], key: str, file: str, owner: str,
     return tuple(compiled)
 
 
-def parse_labels(text: str, file: str, taxonomy: Taxonomy, problems: Problems | None = None) -> TopicLabels:
+def parse_labels(text: str, file: str, taxonomy: Taxonomy, problems: Problems | None = None,
+                 declared: Iterable[str] = ()) -> TopicLabels:
     """The hand labels of `corpus/topic_labels.yaml`: `papers:` maps a paper id to topic ids.
 
     Read from YAML nodes, so that each problem is named at its own line; every problem is
-    noted in `problems` when given (the label is skipped), else raised.
+    noted in `problems` when given (the label is skipped), else raised. Ids in `declared`
+    count as topics.
     """
     try:
         root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 15x faster
@@ -457,7 +468,7 @@ def parse_labels(text: str, file: str, taxonomy: Taxonomy, problems: Problems | 
     if not isinstance(papers, yaml.MappingNode):
         raise ConfigError(file, (papers or root).start_mark.line + 1,
                           "expected `papers:`, a mapping of paper id to a list of topic ids")
-    known = [t.id for t in taxonomy.topics]
+    known = sorted({t.id for t in taxonomy.topics} | set(declared))
     seen: dict[str, int] = {}
     labels = []
     for key, value in papers.value:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from .config import (Problems, load_yaml, parse_curation, parse_labels, parse_sources, parse_taxonomy,
-                     topic_name_problems)
+from .config import (Problems, declared_topics, load_yaml, parse_curation, parse_labels, parse_sources,
+                     parse_taxonomy, topic_name_problems)
 from .model import Curation, Diagnostic, Published, Severity, Source, SourceRef, Taxonomy, TopicLabels
 from .resolved import RESOLVED_YAML, Resolved, parse_resolved, resolved_yaml
 
@@ -66,18 +66,22 @@ def read_inputs(corpus: Path, noted: Problems | None = None) -> Inputs:
     with problems.entry():
         curation = parse_curation(_read_yaml(corpus / "curation.yaml", problems), curation.file, problems)
     taxonomy_file = corpus / "taxonomy.yaml"
+    declared: set[str] = set()
     if not taxonomy_file.exists():
         problems.add(_display(taxonomy_file), None, "is missing; every corpus needs its topics")
     else:
         with problems.entry():
-            taxonomy = parse_taxonomy(_read_yaml(taxonomy_file, problems), _display(taxonomy_file), problems)
+            data = _read_yaml(taxonomy_file, problems)
+            declared = declared_topics(data)
+            taxonomy = parse_taxonomy(data, _display(taxonomy_file), problems)
     labels_file = corpus / "topic_labels.yaml"
     labels = TopicLabels(_display(labels_file))
     if taxonomy is not None:
-        problems.errors += topic_name_problems(curation, taxonomy)
+        problems.errors += topic_name_problems(curation, taxonomy, declared)
         if labels_file.exists():
             with problems.entry():
-                labels = parse_labels(labels_file.read_text(encoding="utf-8"), labels.file, taxonomy, problems)
+                labels = parse_labels(labels_file.read_text(encoding="utf-8"), labels.file, taxonomy, problems,
+                                      declared)
     if noted is None:
         problems.raise_any()
     names, skipped = _capture_names(raw_dir)
