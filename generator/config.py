@@ -200,7 +200,7 @@ def _source(entry: dict[str, Any], file: str, lines: dict[str, int], found: Prob
     if len(found.errors) > before:
         raise _Noted
     return {name: Source(name, entry.get("description") or "", captured, year, entry.get("url"),
-                         entry.get("encoding"))}
+                         entry.get("encoding"), line)}
 
 
 CURATION_SECTIONS = ("merge", "split", "hide", "topics", "resolve")

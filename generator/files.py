@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .config import (Problems, declared_topics, load_yaml, parse_curation, parse_labels, parse_sources,
+from .config import (Problems, declared_topics, nearest, load_yaml, parse_curation, parse_labels, parse_sources,
                      parse_taxonomy, topic_name_problems)
 from .model import Curation, Diagnostic, Published, Severity, Source, SourceRef, Taxonomy, TopicLabels
 from .resolved import RESOLVED_YAML, Resolved, parse_resolved, resolved_yaml
@@ -92,7 +92,8 @@ def read_inputs(corpus: Path, noted: Problems | None = None) -> Inputs:
                                              "is (its description is shown on the site), and when it was captured "
                                              "(dates without a year stay unresolved)", Severity.WARNING))
     for name in sorted(set(sources) - set(names)):
-        notes.append(Diagnostic("corpus/sources.yaml", 1, f"describes {name}, which is not in corpus/raw/"))
+        notes.append(Diagnostic(_display(corpus / "sources.yaml"), sources[name].line,
+                                f"describes {name}, which is not in corpus/raw/{nearest(name, names)}"))
     captures = tuple((name, (raw_dir / name).read_bytes()) for name in names)
     published, note = _published(corpus / "papers.yaml")
     if note:

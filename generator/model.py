@@ -43,6 +43,7 @@ class Source:
     year: int | None = None
     url: str | None = None
     encoding: str | None = None
+    line: int = 1  # of its entry in corpus/sources.yaml
 
     @property
     def reference_year(self) -> int | None:

@@ -161,8 +161,8 @@ def format_report(corpus: Corpus, verbose: bool = False) -> str:
     if delta.first:
         out.append(f"Since corpus/papers.yaml: there was none, so all {n.kept} papers are new")
     else:
-        out.append(f"Since corpus/papers.yaml: {len(delta.new)} new papers, {len(delta.gone)} gone, "
-                   f"{len(delta.new_merges)} new merges")
+        out.append(f"Since corpus/papers.yaml: {plural(len(delta.new), 'new paper')}, {len(delta.gone)} gone, "
+                   f"{plural(len(delta.new_merges), 'new merge')}")
     if delta.new and (verbose or not delta.first):
         out.append(f"\nNew papers ({len(delta.new)}), not in corpus/papers.yaml before:")
         out += [f"  {p.id}: {p.title} ({', '.join(map(str, p.sources))})" for p in delta.new]

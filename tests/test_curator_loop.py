@@ -291,3 +291,47 @@ def test_a_new_capture_is_reported_by_its_new_papers_and_new_merges_only(copy: P
     assert f"{len(new_titles)} new papers" not in out and f"0 new papers, {len(new_titles)} gone" in out
     gone = out.split("Papers gone (")[1].split("\n\n")[0]
     assert all(f": {title}" in gone for title in new_titles)
+
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+NEW_LISTING = Path(__file__).resolve().parent / "fixtures" / "curation" / "005_new_listing.txt"
+
+
+def report_excerpt(out: str) -> str:
+    """What the README shows of an ingest report: the counts, what changed, and the summary."""
+    blocks = out.rstrip("\n").split("\n\n")
+    head = [line for line in blocks[0].splitlines() if line.startswith(("Records: ", "Since corpus/papers.yaml:"))]
+    kept = [b for b in blocks[1:] if b.startswith(("New papers (", "Papers gone (", "New or changed merges (")) or
+            "earlier merges not shown" in b]
+    return "\n\n".join(["\n".join(head), *kept, blocks[-1].strip()])
+
+
+def readme_block(name: str, command: str, output: str, update: bool) -> None:
+    """Check (or with --update-golden, rewrite) the README's block between `<!-- name -->` markers."""
+    text = README.read_text(encoding="utf-8")
+    start, end = f"<!-- {name} -->\n", f"<!-- /{name} -->"
+    assert start in text and end in text, f"README.md has no {name} block"
+    block = f"```console\n$ {command}\n{output.rstrip()}\n```\n"
+    before, rest = text.split(start, 1)
+    current = rest.split(end, 1)[0]
+    if update:
+        README.write_text(before + start + block + end + rest.split(end, 1)[1], encoding="utf-8")
+    else:
+        assert current == block, f"README.md's {name} is not what the code prints; rerun with --update-golden"
+
+
+def test_the_readme_shows_what_the_code_prints(copy: Path, capsys, update_golden: bool) -> None:
+    shutil.copy(NEW_LISTING, copy / "corpus" / "raw" / NEW_LISTING.name)
+    edit(copy, "sources.yaml", lambda t: t + f"  - file: {NEW_LISTING.name}\n    description: a Hugging Face Papers "
+                                             f"listing of three papers\n    captured: 2026-09-30\n")
+    status, out = atlas(copy, capsys, "ingest")
+    assert status == 0 and "New papers (2)" in out and "(new)" in out, out
+    readme_block("report-excerpt", "paper-atlas ingest", report_excerpt(out), update_golden)
+    new_record = re.search(rf"\({re.escape(NEW_LISTING.name)}:(\d+)\)", out)[1]
+    edit(copy, "curation.yaml", lambda t: t + f"hdie:\n  - record: {NEW_LISTING.name}:{new_record}\n"
+                                              f"    reason: not a paper\n")
+    before = snapshot(copy)
+    status, out = atlas(copy, capsys, "check")
+    assert status == 1 and "unknown section `hdie` (did you mean `hide`?)" in out
+    assert snapshot(copy) == before
+    readme_block("check-excerpt", "paper-atlas check", out, update_golden)
