@@ -13,6 +13,8 @@ import yaml
 
 from .config import (Problems, declared_topics, nearest, load_yaml, parse_curation, parse_labels, parse_sources,
                      parse_taxonomy, topic_name_problems)
+from .errors import AtlasError, ConfigError
+from .ids import is_paper_id
 from .model import Curation, Diagnostic, Published, Severity, Source, SourceRef, Taxonomy, TopicLabels
 from .resolved import RESOLVED_YAML, Resolved, parse_resolved, resolved_yaml
 
@@ -80,7 +82,7 @@ def read_inputs(corpus: Path, noted: Problems | None = None) -> Inputs:
         problems.errors += topic_name_problems(curation, taxonomy, declared)
         if labels_file.exists():
             with problems.entry():
-                labels = parse_labels(labels_file.read_text(encoding="utf-8"), labels.file, taxonomy, problems,
+                labels = parse_labels(own_text(labels_file), labels.file, taxonomy, problems,
                                       declared)
     if noted is None:
         problems.raise_any()
@@ -118,9 +120,17 @@ def _capture_names(raw_dir: Path) -> tuple[list[str], list[Diagnostic]]:
     notes: list[Diagnostic] = []
     if not raw_dir.is_dir():
         return names, notes
+    if raw_dir.is_symlink():
+        return names, [Diagnostic("corpus/raw", 1, "refused: corpus/raw/ is a symbolic link; the captures must be "
+                                                   "files in the corpus itself, not a link to somewhere else",
+                                  Severity.ERROR)]
     for path in sorted(raw_dir.iterdir(), key=lambda p: p.name):
         shown = f"corpus/raw/{path.name}"
-        if path.name.startswith("."):
+        if path.is_symlink():
+            notes.append(Diagnostic(shown, 1, "refused: a symbolic link is never read (it could publish any file the "
+                                              "build can read); copy the capture itself into corpus/raw/",
+                                    Severity.ERROR))
+        elif path.name.startswith("."):
             notes.append(Diagnostic(shown, 1, "skipped: a hidden file is never read as a capture", Severity.INFO))
         elif not path.is_file():
             notes.append(Diagnostic(shown, 1, "skipped: not a file (captures are files directly in corpus/raw/)"))
@@ -140,14 +150,23 @@ def _published(path: Path) -> tuple[Published | None, Diagnostic | None]:
         return None, None
     try:
         # libyaml's parser when PyYAML has it: papers.yaml is large, and line numbers are not needed.
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+        data = yaml.load(own_text(path), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
         published = Published()
+        refused = []
         for paper in data.get("papers", []):
             paper_id = str(paper["id"])
+            if not is_paper_id(paper_id):  # an id is a file name: `../../README` must never be one
+                refused.append(paper_id)
+                continue
             published.titles[paper_id] = str(paper.get("title") or "")
             for source in paper.get("sources", []):
                 file, _, line = str(source).rpartition(":")
                 published.ids[SourceRef(file, int(line))] = paper_id
+        if refused:
+            more = f" and {len(refused) - 1} more" if len(refused) > 1 else ""
+            return published, Diagnostic(_display(path), 1, f"id {refused[0]!r}{more} is not a paper id (a lowercase "
+                                                             f"slug such as `vision-transformer`); its records get "
+                                                             f"new ids")
         return published, None
     except (yaml.YAMLError, AttributeError, KeyError, TypeError, ValueError) as err:
         return None, Diagnostic(_display(path), 1, f"could not read the published ids ({err}); "
@@ -157,7 +176,16 @@ def _published(path: Path) -> tuple[Published | None, Diagnostic | None]:
 def _read_yaml(path: Path, problems: Problems | None = None) -> object:
     if not path.exists():
         return None
-    return load_yaml(path.read_text(encoding="utf-8"), _display(path), problems)
+    return load_yaml(own_text(path), _display(path), problems)
+
+
+def own_text(path: Path) -> str:
+    """The text of a file of the corpus; a symbolic link is refused, since it could make the
+    site publish any file the build can read."""
+    if path.is_symlink():
+        raise ConfigError(_display(path), None, "refused: is a symbolic link; corpus files must be files in the "
+                                                "corpus itself")
+    return path.read_text(encoding="utf-8")
 
 
 def _display(path: Path) -> str:
@@ -198,6 +226,10 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> WriteStats:
     their modification times stay), then swapped in with two renames. A run that
     changes nothing touches nothing. A failure before the swap leaves `root` as it was.
     """
+    for name in files:
+        if not name or "\\" in name or any(part in ("", ".", "..") for part in name.split("/")):
+            raise AtlasError(str(root), None, f"refused to write {name!r}: a generated file's name must be a plain "
+                                              f"relative path inside {root}/")
     recover(root)
     data = {name: content.encode("utf-8") if isinstance(content, str) else content
             for name, content in files.items()}

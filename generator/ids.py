@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 from .model import Record, SourceRef
 from .normalize import SLUG_MAX, short_hash, slugify
+
+# Names a paper's page cannot take: docs/papers/index.md is the list of papers.
+RESERVED = frozenset({"index"})
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def is_paper_id(text: str) -> bool:
+    """A safe paper id: a lowercase slug, at most SLUG_MAX + 10 characters, not reserved. Only
+    such an id is ever a file name, so no id can name a path outside docs/papers/."""
+    return bool(_ID.match(text)) and len(text) <= SLUG_MAX + 10 and text not in RESERVED
 
 
 def assign_ids(groups: tuple[tuple[Record, ...], ...], titles: list[str],
@@ -26,7 +37,7 @@ def assign_ids(groups: tuple[tuple[Record, ...], ...], titles: list[str],
     for i in order:
         old = Counter(previous[r.ref] for r in groups[i] if r.ref in previous)
         for candidate, _ in sorted(old.items(), key=lambda kv: (-kv[1], kv[0])):
-            if candidate not in taken:
+            if candidate not in taken and is_paper_id(candidate):
                 ids[i] = candidate
                 taken.add(candidate)
                 break
@@ -36,7 +47,7 @@ def assign_ids(groups: tuple[tuple[Record, ...], ...], titles: list[str],
             by_slug[slugify(titles[i])].append(i)
     for slug, members in by_slug.items():
         for n, i in enumerate(members):
-            if n == 0 and slug not in taken:
+            if n == 0 and slug not in taken and slug not in RESERVED:
                 ids[i] = slug
             else:
                 first = groups[i][0].ref
