@@ -7,14 +7,16 @@ that a command with nothing to do answers at once.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator, TextIO
 
 from . import freshness, report, site
 from .errors import AtlasError, StaleError
+from .escape import visible_controls
 from .model import Severity
 
 if TYPE_CHECKING:
@@ -30,6 +32,36 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "run"):
         parser.print_help()
         return EXIT_MISUSE
+    with _shown_not_obeyed():
+        return _run(args)
+
+
+class _Visible:
+    """A text stream that writes control and bidi characters out (`\\x1b`) rather than passing
+    them to the terminal: file names and corpus text in messages are untrusted."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self.raw = stream  # for our own terminal control: the progress bar's carriage returns
+
+    def write(self, text: str) -> int:
+        return self._stream.write(visible_controls(text))
+
+    def __getattr__(self, name: str) -> object:  # flush, isatty, encoding...
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _shown_not_obeyed() -> Iterator[None]:
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Visible(out), _Visible(err)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.run(args))
     except AtlasError as err:

@@ -15,7 +15,8 @@ from .identifiers import bare_arxiv_id
 from .model import Curation, CurationEntry, Facet, Source, SourceRef, Taxonomy, Topic, TopicLabels
 
 LINE_KEY = "__line__"
-_REF = re.compile(r"^(?P<file>[^:/\\]+):(?P<line>[1-9]\d*)$")
+# `capture.txt:LINE`; a capture's name may hold colons itself (`a:b.txt:12`): the line follows the last.
+_REF = re.compile(r"^(?P<file>[^/\\]+):(?P<line>[1-9]\d*)$")
 T = TypeVar("T")
 
 

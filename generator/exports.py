@@ -93,6 +93,10 @@ def csv_row(paper: Paper) -> dict[str, str]:
 
 
 def _cell(value: str) -> str:
+    """A cell no spreadsheet runs: a formula start gets an apostrophe, and a bare carriage
+    return (which the csv module leaves unquoted with "\\n" line ends, so that a spreadsheet
+    would start a new row, and maybe a formula, after it) becomes a quoted line break."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 

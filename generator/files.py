@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ import yaml
 from .config import (Problems, declared_topics, nearest, load_yaml, parse_curation, parse_labels, parse_sources,
                      parse_taxonomy, topic_name_problems)
 from .errors import AtlasError, ConfigError
+from .escape import visible_controls
 from .ids import is_paper_id
 from .model import Curation, Diagnostic, Published, Severity, Source, SourceRef, Taxonomy, TopicLabels
 from .resolved import RESOLVED_YAML, Resolved, parse_resolved, resolved_yaml
@@ -114,6 +116,9 @@ def write_resolved(corpus: Path, resolved: Resolved) -> bool:
     return write_if_changed(corpus / RESOLVED_YAML, resolved_yaml(resolved))
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _capture_names(raw_dir: Path) -> tuple[list[str], list[Diagnostic]]:
     """The capture files in corpus/raw/, and a note naming every other entry there."""
     names: list[str] = []
@@ -126,7 +131,11 @@ def _capture_names(raw_dir: Path) -> tuple[list[str], list[Diagnostic]]:
                                   Severity.ERROR)]
     for path in sorted(raw_dir.iterdir(), key=lambda p: p.name):
         shown = f"corpus/raw/{path.name}"
-        if path.is_symlink():
+        if _CONTROL.search(path.name):
+            notes.append(Diagnostic(visible_controls(shown), 1, "refused: the file name holds control characters (a "
+                                                                "terminal or spreadsheet would obey them); rename it",
+                                    Severity.ERROR))
+        elif path.is_symlink():
             notes.append(Diagnostic(shown, 1, "refused: a symbolic link is never read (it could publish any file the "
                                               "build can read); copy the capture itself into corpus/raw/",
                                     Severity.ERROR))

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from . import charts, exports, report, serialize
 from .serialize import SAFE_DUMPER
 from .display import display_text
-from .escape import finalize, href, markdown_text
+from .escape import finalize, href, markdown_text, visible_controls
 from .mentions import build_index, link_names, title_index
 from .model import Corpus, Mention, Paper, TopicSummary
 from .resolved import repo_key
@@ -44,7 +44,8 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["text"] = lambda value: markdown_text(display_text(str(value)))
-    env.filters["raw_text"] = markdown_text  # exactly as captured (file names, provenance)
+    # Exactly as captured (file names, provenance), with control and bidi characters shown, not obeyed.
+    env.filters["raw_text"] = lambda value: markdown_text(visible_controls(str(value)))
     env.filters["href"] = href
     env.filters["first_sentence"] = first_sentence
     env.filters["verbatim"] = verbatim

@@ -83,7 +83,8 @@ def _progress_bar(total: int, err: TextIO):
         return None
     from tqdm import tqdm
 
-    return tqdm(total=total, file=err, unit="lookup", leave=False)
+    # The bar's own carriage returns must reach the terminal, past the filter that shows them.
+    return tqdm(total=total, file=getattr(err, "raw", err), unit="lookup", leave=False)
 
 
 def format_report(report: RunReport, papers: list, cache: Resolved) -> list[str]:

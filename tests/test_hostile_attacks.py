@@ -7,6 +7,7 @@ Every test here failed before its fix.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,89 @@ def test_a_title_that_slugs_to_a_reserved_name_gets_a_page_of_its_own() -> None:
                    enumerate(["Index", "INDEX!", "A Paper"], start=1))
     ids = assign_ids(groups, [g[0].title for g in groups])
     assert "index" not in ids and len(set(ids)) == 3 and all(is_paper_id(i) for i in ids)
+
+
+def spreadsheet_rows(text: str) -> list[list[str]]:
+    """Cells as a spreadsheet splits them: a line break outside quotes, "\\r" too, ends a row."""
+    rows, row, cell, quoted, i = [], [], "", False, 0
+    while i < len(text):
+        ch = text[i]
+        if quoted:
+            if ch == '"' and text[i + 1: i + 2] == '"':
+                cell, i = cell + '"', i + 1
+            elif ch == '"':
+                quoted = False
+            else:
+                cell += ch
+        elif ch == '"':
+            quoted = True
+        elif ch == ",":
+            row, cell = row + [cell], ""
+        elif ch in "\r\n":
+            rows, row, cell = rows + [row + [cell]], [], ""
+        else:
+            cell += ch
+        i += 1
+    return rows + ([row + [cell]] if row or cell else [])
+
+
+def test_a_carriage_return_in_a_csv_cell_never_starts_a_formula() -> None:
+    from generator.exports import papers_csv
+    from generator.model import Paper, SourceRef
+
+    paper = Paper("p", "A Title", "An abstract.", sources=(SourceRef("x\r=cmd|'calc'!A0.txt", 3),))
+    rows = spreadsheet_rows(papers_csv([paper]))
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row), rows
+
+
+def test_a_capture_name_with_control_characters_is_refused(project: Path, capsys) -> None:
+    (project / "corpus" / "raw" / "x\r=cmd|'calc'!A0.txt").write_text("A Title\n\nAn abstract of it.\n")
+    (project / "corpus" / "raw" / "t\x1b]0;pwn\x07.txt").write_text("A Title\n\nAn abstract of it.\n")
+    assert run_in(project, "check") == 1
+    out = capsys.readouterr().out
+    assert "corpus/raw/x\\x0d=cmd|'calc'!A0.txt:1: error: refused: the file name holds control characters" in out
+    assert "corpus/raw/t\\x1b]0;pwn\\x07.txt:1: error: refused" in out
+
+
+def tiny_project(root: Path, captures: dict[str, str]) -> Path:
+    """A project whose corpus is the real taxonomy and the given captures."""
+    from conftest import CORPUS, make_project
+
+    project = make_project(root)
+    shutil.rmtree(project / "corpus" / "raw")
+    (project / "corpus" / "raw").mkdir()
+    for name in ("papers.yaml", "topic_labels.yaml", "resolved.yaml", "sources.yaml"):
+        (project / "corpus" / name).unlink(missing_ok=True)
+    for name, text in captures.items():
+        (project / "corpus" / "raw" / name).write_text(text, encoding="utf-8")
+    assert (CORPUS / "taxonomy.yaml").exists()
+    return project
+
+
+BIDI_NAME = "listing\u202etxt.exe.md"
+ESCAPED = "[Upsilon \x1b[2J\x1b]0;pwn\x07Restoration][1]"
+
+
+def test_control_and_bidi_characters_are_shown_escaped_in_the_terminal_and_on_pages(tmp_path: Path, capsys) -> None:
+    reference = (Path(__file__).parent / "fixtures" / "captures" / "markdown_reference_links.md").read_text()
+    project = tiny_project(tmp_path, {BIDI_NAME: reference.replace("[Upsilon Restoration][1]", ESCAPED)
+                                      .replace("[1]: https", "[\x1b[31m1]: https")})
+    for command in ("ingest", "check", "report", "generate"):
+        run_in(project, command)
+        out = capsys.readouterr()
+        shown = out.out + out.err
+        assert "\x1b" not in shown and "\u202e" not in shown and "\x07" not in shown, (command, shown)
+        assert "listing\\u202etxt.exe.md" in shown
+    pages = [p.read_text(encoding="utf-8") for p in (project / "docs").rglob("*.md")]
+    assert not any("\u202e" in page or "\x1b" in page for page in pages)
+    assert any("listing\\\\u202etxt\\.exe\\.md" in page for page in pages)  # as Markdown escapes it
+
+
+def test_a_record_in_a_capture_whose_name_holds_a_colon_can_be_curated(tmp_path: Path, capsys) -> None:
+    capture = "2024-05-01 12:00 listing.txt"
+    project = tiny_project(tmp_path, {capture: "Alpha Net for Images\n\nWe propose Alpha Net, a model of images.\n\n"
+                                               "Beta Net for Video\n\nWe propose Beta Net, a model of videos.\n"})
+    (project / "corpus" / "curation.yaml").write_text(f"hide:\n  - record: '{capture}:1'\n    reason: not a paper\n")
+    assert run_in(project, "ingest") == 0
+    papers = (project / "corpus" / "papers.yaml").read_text(encoding="utf-8")
+    assert "Beta Net for Video" in papers and "Alpha Net for Images" not in papers
