@@ -20,6 +20,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# More damaged lines than this are reported as one counted warning.
+MAX_DAMAGED_LINES_LISTED = 20
 ENCODING_HINT = "set `encoding:` for this file in corpus/sources.yaml (e.g. `encoding: cp1252`)"
 
 
@@ -96,4 +98,8 @@ def _decode_line_by_line(data: bytes, file: str) -> tuple[list[str], list[Diagno
                 f"invalid UTF-8 byte 0x{chunk[err.start]:02x} at column {err.start + 1}; "
                 f"replaced with U+FFFD ({ENCODING_HINT} if the file uses another encoding)",
             ))
+    if len(notes) > MAX_DAMAGED_LINES_LISTED:  # a binary tail: one warning that counts them, not thousands
+        first = notes[0]
+        notes = [Diagnostic(file, first.line, f"invalid UTF-8 on {len(notes):,} lines, from this one to line "
+                                              f"{notes[-1].line}; the first: {first.message}")]
     return lines, notes

@@ -172,8 +172,8 @@ def _binary_stretches(pieces: tuple, file: str) -> list[Diagnostic]:
 
 def _binary_note(file: str, start: int, end: int) -> Diagnostic:
     where = f"line {start}" if start == end else f"lines {start}-{end}"
-    return Diagnostic(file, start, f"binary data (control bytes such as NUL) on {where}; skipped, and no "
-                                   f"record spans it", Severity.ERROR)
+    return Diagnostic(file, start, f"binary data (control bytes, or bytes in no text encoding) on {where}; "
+                                   f"skipped, and no record spans it", Severity.ERROR)
 
 
 def _reference_links(pieces: tuple) -> int:

@@ -7,6 +7,7 @@ linear in the size of the capture, whatever the capture holds.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -98,6 +99,7 @@ def segment(lines: list[str]) -> Segments:
         start = front_end
     groups = LinkGroups(lines)
     references: dict[str, str] = {}
+    junk = junk_lines(lines)
     i = start
     n = len(lines) if dump.references_at is None else dump.references_at
     if dump.references_at is not None:  # the reference list itself is the dump's furniture
@@ -109,7 +111,7 @@ def segment(lines: list[str]) -> Segments:
             pieces.append(Piece(number, number, Shape.TOO_LONG, str(len(raw))))
             i += 1
             continue
-        if _CONTROL.search(raw) or _undecodable(raw):
+        if i in junk:
             pieces.append(Piece(number, number, Shape.BINARY))
             i += 1
             continue
@@ -205,6 +207,45 @@ def _leading_link(text: str) -> Link | None:
     for link in reversed(links[1:]):
         rest = rest[: link.start - links[0].end] + rest[link.end - links[0].end:]
     return links[0] if not rest.strip(" -*•·|") else None
+
+
+# Around binary lines, a line with any undecodable byte is binary too: a binary tail has short lines.
+JUNK_REACH = 4
+
+
+def junk_lines(lines: list[str]) -> set[int]:
+    """The (0-based) lines that are binary data: control bytes, mostly undecodable bytes, or
+    any undecodable byte within JUNK_REACH lines of such a line (a binary tail's short lines,
+    which would otherwise read as titles made of U+FFFD)."""
+    junk = {i for i, raw in enumerate(lines) if len(raw) <= MAX_LINE_CHARS and (_CONTROL.search(raw) or
+                                                                                _undecodable(raw))}
+    if not junk:
+        return junk
+    near = sorted(junk)
+    grown = set(junk)
+    for i, raw in enumerate(lines):
+        if i not in junk and "\ufffd" in raw and len(raw) <= MAX_LINE_CHARS:
+            at = bisect.bisect_left(near, i)
+            if any(0 <= k < len(near) and abs(near[k] - i) <= JUNK_REACH for k in (at - 1, at)):
+                grown.add(i)
+    return grown | _binary_tail(lines, grown)
+
+
+def _binary_tail(lines: list[str], junk: set[int]) -> set[int]:
+    """Every line from the first damaged line of a tail in which most non-blank lines are junk
+    or hold an undecodable byte (a file that ends in binary data): read as text, its stray printable lines would make the
+    whole file look like another form, and become papers."""
+    solid = junk_seen = 0
+    start = None
+    for i in range(len(lines) - 1, -1, -1):
+        if not lines[i].strip():
+            continue
+        solid += 1
+        if i in junk or "\ufffd" in lines[i]:  # in a tail, one undecodable byte is enough
+            junk_seen += 1
+            if junk_seen >= 3 and junk_seen * 2 >= solid:
+                start = i
+    return set(range(start, len(lines))) if start is not None else set()
 
 
 def _undecodable(raw: str) -> bool:

@@ -193,3 +193,29 @@ def test_a_record_in_a_capture_whose_name_holds_a_colon_can_be_curated(tmp_path:
     assert run_in(project, "ingest") == 0
     papers = (project / "corpus" / "papers.yaml").read_text(encoding="utf-8")
     assert "Beta Net for Video" in papers and "Alpha Net for Images" not in papers
+
+
+@pytest.mark.parametrize("tail_bytes", [
+    range(256),  # anything, NUL included, past the first 64 KB
+    [*range(0x80, 0x100), *range(0x20, 0x7F), 0x0A],  # no control byte at all: high bytes, text and line breaks
+])
+def test_a_binary_tail_after_good_records_becomes_one_error_not_papers(tail_bytes) -> None:
+    import random
+
+    from conftest import CORPUS
+    from generator.model import Severity, Source
+    from generator.pipeline import read_capture
+
+    name = "001_b39fd0e98a85424d.txt"
+    good = (CORPUS / "raw" / name).read_bytes()
+    assert len(good) > 65536  # the tail starts past the part sniffed for binary content
+    choices = list(tail_bytes)
+    rng = random.Random(7)
+    tail = bytes(rng.choice(choices) for _ in range(200_000))
+    before = read_capture(name, good, Source(name))
+    after = read_capture(name, good + b"\n" + tail, Source(name))
+    assert [r.title for r in after.records] == [r.title for r in before.records]
+    assert after.rejections == before.rejections and after.form == before.form
+    errors = [d for d in after.diagnostics if d.severity is Severity.ERROR]
+    assert len(errors) == 1 and "binary data" in errors[0].message, errors[:3]
+    assert len(after.diagnostics) <= len(before.diagnostics) + 2  # counted, not one message per damaged line
