@@ -43,8 +43,14 @@ def is_nav(text: str) -> bool:
     return LIST_MARKER.sub("", text.strip()).strip().casefold() in NAV_LINES
 
 
+# No footer heading is longer than this, counts and marks included.
+_FOOTER_MAX = 80
+
+
 def is_footer(text: str) -> bool:
     """A heading that opens a paper page's furniture: "Community", "Models citing this paper 2"."""
+    if len(text) > _FOOTER_MAX:  # also keeps the trailing-count strip linear on a long run of spaces
+        return False
     return re.sub(r"[\s\d]+$", "", _LEADING_SYMBOLS.sub("", text)).strip().casefold() in FOOTER_HEADINGS
 
 

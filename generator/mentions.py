@@ -333,10 +333,20 @@ def _resolve(i: int, name: str, text: str, m: re.Match[str], papers: list[Paper]
     return best
 
 
+_SPELLED_OUT = re.compile(r"((?:[A-Za-z][\w-]*\s+){1,5})\($")
+_SPELLED_OUT_REACH = 300
+_EXPANSION_AFTER = re.compile(r"\s*\(([^)]{3,80})\)")
+
+
 def _expansion_disagrees(text: str, m: re.Match[str], target: Paper) -> bool:
     """'Diffusion Transformers (DiT)' does not mean a paper about token routing."""
-    before = re.search(r"((?:[A-Za-z][\w-]*\s+){1,5})\($", text[: m.start()])
-    after = re.match(r"\s*\(([^)]{3,80})\)", text[m.end():])
+    # Five words before "(": looked for in the few hundred characters there, not the whole text
+    # (an anchored search over all of it backtracks through a long word at every position).
+    start = max(0, m.start() - _SPELLED_OUT_REACH)
+    before = _SPELLED_OUT.search(text, start, m.start())
+    if before and start and before.start() == start:
+        before = None  # the window cut a word: the words before "(" are longer than any spelled-out name
+    after = _EXPANSION_AFTER.match(text, m.end())
     spelled = before.group(1) if before and _spells_out(before.group(1), m.group()) else ""
     expansion = spelled + " " + (after.group(1) if after else "")
     words = set(tokens(expansion)) - _GENERIC_WORDS

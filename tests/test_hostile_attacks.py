@@ -219,3 +219,33 @@ def test_a_binary_tail_after_good_records_becomes_one_error_not_papers(tail_byte
     errors = [d for d in after.diagnostics if d.severity is Severity.ERROR]
     assert len(errors) == 1 and "binary data" in errors[0].message, errors[:3]
     assert len(after.diagnostics) <= len(before.diagnostics) + 2  # counted, not one message per damaged line
+
+
+def test_a_long_word_before_mentions_costs_linear_time() -> None:
+    import time
+
+    from generator.mentions import build_index, find_mentions
+    from generator.model import Paper, SourceRef
+    from generator.related import vectorize
+
+    def paper(n: int, title: str, abstract: str) -> Paper:
+        return Paper(f"p{n}", title, abstract, sources=(SourceRef("a.txt", n),))
+    named = [paper(1, "MaskGIT: Masked Generative Image Transformer", "We propose MaskGIT, a masked generative "
+                                                                      "image transformer for images."),
+             paper(2, "Swin Transformer: Hierarchical Vision Transformer", "We propose Swin Transformer, a "
+                                                                           "hierarchical vision transformer.")]
+
+    def seconds(size: int) -> float:
+        big = paper(3, "A Paper on Image Transformers", "x" * size + " masked image transformers (MaskGIT) and "
+                                                                    "Swin Transformer (Swin) for images")
+        papers = [*named, big]
+        vectors, index = vectorize(papers), build_index(papers)
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            found = find_mentions(papers, vectors, index)
+            best = min(best, time.perf_counter() - started)
+        assert [m.paper_id for m in found[2]] == ["p1", "p2"]  # the mentions are still found
+        return best
+    small, large = seconds(11_000), seconds(88_000)
+    assert large <= 24 * max(small, 0.002), f"{small:.4f}s at 11 KB, {large:.4f}s at 88 KB: not linear"

@@ -27,6 +27,8 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "a run of [": lambda n: "[" * n,
     "a heading then a run of [": lambda n: "# x" + "[" * n,
     "a heading then spaces": lambda n: "# x" + " " * n + "#",
+    "a heading then spaces then a word": lambda n: "# x" + " " * n + "#x",
+    "a heading then spaces and digits then a word": lambda n: "## x" + " 1" * (n // 2) + " y",
     "link closers": lambda n: "](" * (n // 2),
     "a link destination of spaces": lambda n: "[a](" + " " * n,
     "a link title never closed": lambda n: "[a](x" + " " * n + '"t',
