@@ -59,6 +59,11 @@ def find_similar(papers: list[Paper], collisions: list[tuple[str, str, str]]) ->
     return tuple(found[key] for key in sorted(found))
 
 
+# A family of versions this small links every pair; a larger one links a chain, in version order,
+# so that no paper gets more than two version links and 1,000 versions give 999 pairs, not 499,500.
+WHOLE_FAMILY = 4
+
+
 def _versions(papers: list[Paper]) -> list[NearDuplicate]:
     by_stem: dict[str, list[tuple[Paper, str, bool]]] = defaultdict(list)
     for paper in papers:
@@ -68,13 +73,23 @@ def _versions(papers: list[Paper]) -> list[NearDuplicate]:
                 by_stem[stem.casefold()].append((paper, name, versioned))
     pairs = []
     for stem, members in by_stem.items():
-        for i, (a, name_a, ver_a) in enumerate(members):
-            for b, name_b, ver_b in members[i + 1:]:
-                if name_a != name_b and (ver_a or ver_b) and _related_titles(a, b):
-                    first, second = sorted((a.id, b.id))
-                    names = ", ".join(sorted((name_a, name_b)))
-                    pairs.append(NearDuplicate(first, second, "version", f"versions of one method ({names})"))
+        if len(members) <= WHOLE_FAMILY:
+            candidates = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
+        else:
+            ordered = sorted(members, key=lambda m: (_version_order(m[1]), m[0].id))
+            candidates = list(zip(ordered, ordered[1:]))
+        for (a, name_a, ver_a), (b, name_b, ver_b) in candidates:
+            if name_a != name_b and (ver_a or ver_b) and _related_titles(a, b):
+                first, second = sorted((a.id, b.id))
+                names = ", ".join(sorted((name_a, name_b)))
+                pairs.append(NearDuplicate(first, second, "version", f"versions of one method ({names})"))
     return pairs
+
+
+def _version_order(name: str) -> tuple:
+    """A method name's place among its versions: numbers compared as numbers (v2 before v10)."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+                 for part in re.split(r"(\d+)", name) if part)
 
 
 def _related_titles(a: Paper, b: Paper) -> bool:

@@ -249,3 +249,18 @@ def test_a_long_word_before_mentions_costs_linear_time() -> None:
         return best
     small, large = seconds(11_000), seconds(88_000)
     assert large <= 24 * max(small, 0.002), f"{small:.4f}s at 11 KB, {large:.4f}s at 88 KB: not linear"
+
+
+def test_a_thousand_versions_of_one_method_link_as_a_chain_not_every_pair() -> None:
+    from generator.model import Paper, SourceRef
+    from generator.similar import find_similar, link_similar
+
+    n = 1000
+    papers = [Paper(f"foonet-v{i}", f"FooNet v{i}: Faster Networks for Images, Part {i}",
+                    f"We present version {i} of FooNet, a network for images, faster than version {i - 1}.",
+                    sources=(SourceRef("a.txt", i + 1),)) for i in range(n)]
+    pairs = [p for p in find_similar(papers, []) if p.kind == "version"]
+    assert n - 1 <= len(pairs) < 2 * n  # was n (n - 1) / 2 = 499,500
+    linked = {p.id: p for p in link_similar(papers, tuple(pairs))}
+    assert max(len(p.versions) for p in linked.values()) == 2
+    assert {link.paper_id for link in linked["foonet-v9"].versions} == {"foonet-v8", "foonet-v10"}  # in version order
