@@ -12,6 +12,7 @@ import yaml
 
 from .errors import AtlasError, ConfigError, ConfigErrors
 from .identifiers import bare_arxiv_id
+from .links import canonical_code_url
 from .model import Curation, CurationEntry, Facet, Source, SourceRef, Taxonomy, Topic, TopicLabels
 
 LINE_KEY = "__line__"
@@ -204,7 +205,7 @@ def _source(entry: dict[str, Any], file: str, lines: dict[str, int], found: Prob
                          entry.get("encoding"), line)}
 
 
-CURATION_SECTIONS = ("merge", "split", "hide", "topics", "resolve")
+CURATION_SECTIONS = ("merge", "split", "hide", "topics", "resolve", "code")
 
 
 def parse_curation(data: Any, file: str = "corpus/curation.yaml", problems: Problems | None = None) -> Curation:
@@ -231,6 +232,9 @@ def parse_curation(data: Any, file: str = "corpus/curation.yaml", problems: Prob
     for entry in _entries(data, file, "resolve", found):
         with found.entry():
             entries.append(_resolve_entry(entry, file))
+    for entry in _entries(data, file, "code", found):
+        with found.entry():
+            entries.append(_code_entry(entry, file))
     if problems is None:
         found.raise_any()
     return Curation(file, tuple(entries))
@@ -313,6 +317,26 @@ def declared_topics(data: Any) -> set[str]:
     entries = data.get("topics") if isinstance(data, dict) else None
     return {e["id"] for e in entries or () if isinstance(e, dict) and isinstance(e.get("id"), str)} \
         if isinstance(entries, list) else set()
+
+
+def _code_entry(entry: dict[str, Any], file: str) -> CurationEntry:
+    """`{paper: <id>, accept: [<code URL>, ...], reason: ...}`: code links the paper's records
+    disagree on, accepted by hand."""
+    line = entry[LINE_KEY]
+    _check_keys(entry, {"paper", "accept", "reason"}, file, "a code entry")
+    paper = entry.get("paper")
+    if not isinstance(paper, str) or not paper:
+        raise ConfigError(file, line, "a code entry names its paper by `paper: <id>`, as in /papers/<id>/")
+    urls = entry.get("accept")
+    if not isinstance(urls, list) or not urls or not all(isinstance(u, str) for u in urls):
+        raise ConfigError(file, key_line(entry, "accept"), "a code entry needs `accept: [<code URL>, ...]`")
+    canonical = tuple(canonical_code_url(u) for u in urls)
+    if None in canonical:
+        bad = next(u for u, c in zip(urls, canonical) if c is None)
+        raise ConfigError(file, key_line(entry, "accept"), f"{bad!r} is not a code repository URL (such as "
+                                                           f"https://github.com/owner/name)")
+    return CurationEntry("code", (), _reason(entry, file, "a code entry"), line, paper_id=paper,
+                         add=canonical, key_lines=_key_lines(entry))  # type: ignore[arg-type]
 
 
 def topic_name_problems(curation: Curation, taxonomy: Taxonomy, declared: Iterable[str] = ()) -> list[ConfigError]:

@@ -8,6 +8,7 @@ from typing import Callable, TypeVar
 
 from .errors import CurationError
 from .identifiers import arxiv_id_in
+from .links import split_links
 from .model import Conflict, Curation, Merge, Paper, Record, SourceRef
 from .normalize import abstract_key, containment, jaccard, shingles, title_key
 
@@ -169,8 +170,14 @@ def _buckets(records: list[Record], key: Callable[[Record], str | None]) -> dict
     return {k: v for k, v in buckets.items() if len(v) > 1}
 
 
-def merge_group(paper_id: str, group: tuple[Record, ...]) -> Paper:
-    """One paper from the records that show it: the best-known value of each field."""
+def merge_group(paper_id: str, group: tuple[Record, ...], published: frozenset[SourceRef] = frozenset(),
+                accepted: frozenset[str] = frozenset()) -> Paper:
+    """One paper from the records that show it: the best-known value of each field.
+
+    Records in `published` (the committed corpus/papers.yaml) came first: the code links they
+    establish are the paper's, whatever the name of a capture added later. Code links in
+    `accepted` (by corpus/curation.yaml) are the paper's even where its records disagree.
+    """
     conflicts: list[Conflict] = []
 
     def pick(name: str, get: Callable[[Record], T | None], prefer: Callable[[T], object] = lambda v: 0,
@@ -186,7 +193,12 @@ def merge_group(paper_id: str, group: tuple[Record, ...]) -> Paper:
         return chosen
 
     title = pick("title", lambda r: r.title, lambda t: (t != t.lower() and t != t.upper(), len(t)))
-    abstract = pick("abstract", lambda r: r.abstract or None, len)  # a listing without one says nothing
+    earliest_first = tuple(sorted(group, key=lambda r: r.ref not in published))  # stable: file order otherwise
+    disputed = tuple((url, ref) for url, ref in _disputed_code(earliest_first) if url not in accepted)
+    # The longest abstract, among those that bring no disputed code link (a copy with a link appended
+    # must not replace the abstract); a listing without an abstract says nothing.
+    trusted = [r for r in group if not any(ref == r.ref for _, ref in disputed)] or list(group)
+    abstract = pick("abstract", lambda r: (r.abstract or None) if r in trusted else None, len)
     dated = [r for r in group if r.date is not None] or [r for r in group if r.date_text]
     date = pick("date", lambda r: r.date if r in dated else None)
     date_text = next((r.date_text for r in dated if r.date == date), None) if dated else None
@@ -205,12 +217,39 @@ def merge_group(paper_id: str, group: tuple[Record, ...]) -> Paper:
         summary=pick("summary", lambda r: r.summary, len),
         author_names=pick("author_names", lambda r: r.author_names or None, len) or (),
         comments=pick("comments", lambda r: r.comments, lambda v: v, majority=False),
-        code_url=pick("code_url", lambda r: r.code_url),
+        # The earliest record's button, unless curation accepted another.
+        code_url=next((r.code_url for r in earliest_first if r.code_url in accepted),
+                      next((r.code_url for r in earliest_first if r.code_url), None)),
         stars=pick("stars", lambda r: r.stars, lambda v: v, majority=False),
         project_page=pick("project_page", lambda r: r.project_page),
         venue=pick("venue", lambda r: r.venue, len),
         conflicts=tuple(conflicts),
+        disputed_code=disputed,
     )
+
+
+_TRUNCATED_END = ("…", "...", "..")
+
+
+def _disputed_code(group: tuple[Record, ...]) -> tuple[tuple[str, SourceRef], ...]:
+    """Code links that one record gives and the paper's other records contradict, with the record.
+
+    A code button (`code_url`) differing from the earliest record's button is disputed. A code
+    link in an abstract is disputed when a complete abstract of the paper (not cut off with
+    "...") lacks it: the paper keeps the links all its records agree on.
+    """
+    if len(group) < 2:
+        return ()
+    disputed: list[tuple[str, SourceRef]] = []
+    buttons = [(r.code_url, r.ref) for r in group if r.code_url]
+    disputed += [(url, ref) for url, ref in buttons if url != buttons[0][0]]
+    stated = [(r, set(split_links(r.abstract)[0])) for r in group if r.abstract]
+    complete = [links for r, links in stated if not r.abstract.rstrip().endswith(_TRUNCATED_END)]
+    if complete:
+        agreed = set.intersection(*complete)
+        button = buttons[0][0] if buttons else None  # a link the established button confirms is agreed
+        disputed += [(url, r.ref) for r, links in stated for url in sorted(links - agreed) if url != button]
+    return tuple(dict.fromkeys(disputed))
 
 
 def _shown(value: object) -> str:

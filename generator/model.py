@@ -238,6 +238,9 @@ class Paper:
     project_page: str | None = None
     venue: str | None = None
     conflicts: tuple[Conflict, ...] = ()
+    # Code links one record gives and the paper's other records contradict: never shown until
+    # corpus/curation.yaml accepts them (a new capture must not swap a paper's code button).
+    disputed_code: tuple[tuple[str, SourceRef], ...] = ()
     versions: tuple[Link, ...] = ()
     near_duplicates: tuple[Link, ...] = ()
     tags: tuple[Tag, ...] = ()

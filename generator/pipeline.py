@@ -75,17 +75,26 @@ def deduplicate(captures: list[Capture], curation: Curation = Curation(),
     rejections += [Rejection(r.ref, f"hidden by corpus/curation.yaml: {hidden[r.ref]}", r.title)
                    for r in records if r.ref in hidden]
     grouping = dedup.group_records([r for r in records if r.ref not in hidden], curation)
-    drafts = [dedup.merge_group("", group) for group in grouping.groups]
+    published = frozenset(previous_ids or ())
+    drafts = [dedup.merge_group("", group, published) for group in grouping.groups]
     ids = assign_ids(grouping.groups, [p.title for p in drafts], previous_ids)
     papers = [replace(p, id=i) for p, i in zip(drafts, ids)]
     _check_paper_ids(curation, {p.id for p in papers}, problems)
     problems.raise_any()
+    papers = _accept_code(papers, grouping.groups, curation, published)
     id_of = {ref: paper.id for paper in papers for ref in paper.sources}
     collisions = [(id_of[a], id_of[b], why) for a, b, why in grouping.kept_apart
                   if id_of[a] != id_of[b] and why.startswith("same title")]
     similar = find_similar(papers, collisions)
     papers = sorted(link_similar(papers, similar), key=lambda p: p.id)
     diagnostics = list(notes) + [d for c in captures for d in c.diagnostics]
+    for paper in papers:
+        for url, ref in paper.disputed_code:
+            others = ", ".join(str(r) for r in paper.sources if r != ref)
+            diagnostics.append(Diagnostic(ref.file, ref.line, f"code link {url} is given by this record of "
+                                                              f"{paper.id} only, and its other records ({others}) "
+                                                              f"do not give it: not shown. If it is the paper's, "
+                                                              f"accept it in corpus/curation.yaml (`code:`)"))
     for a, b, why in grouping.kept_apart:
         # Two records naming one arXiv id yet nothing else alike: one id is wrong, and a person must say which.
         severity = Severity.WARNING if why.startswith("same arXiv id") else Severity.INFO
@@ -98,6 +107,13 @@ def deduplicate(captures: list[Capture], curation: Curation = Curation(),
         rejections=tuple(sorted(rejections, key=lambda j: (j.ref.file, j.ref.line))),
         diagnostics=tuple(diagnostics),
     )
+
+
+def _accept_code(papers: list[Paper], groups: tuple, curation: Curation, published: frozenset[SourceRef]) -> list[Paper]:
+    """Each paper a `code:` entry of curation.yaml names, merged again with the code links it accepts."""
+    accepted = {e.paper_id: frozenset(e.add) for e in curation.of("code")}
+    return [replace(dedup.merge_group(p.id, group, published, accepted[p.id]), id=p.id) if p.id in accepted else p
+            for p, group in zip(papers, groups)]
 
 
 def _known_records(curation: Curation, refs: set[SourceRef], problems: Problems) -> Curation:
@@ -117,7 +133,7 @@ def _known_records(curation: Curation, refs: set[SourceRef], problems: Problems)
 
 def _check_paper_ids(curation: Curation, ids: set[str], problems: Problems) -> None:
     """Note every `paper:` of a topics or resolve entry that names no paper."""
-    for entry in curation.of("topics") + curation.of("pin") + curation.of("refuse"):
+    for entry in curation.of("topics") + curation.of("pin") + curation.of("refuse") + curation.of("code"):
         if entry.paper_id is not None and entry.paper_id not in ids:
             problems.errors.append(CurationError(
                 curation.file, entry.line_of("paper"), f"`{entry.paper_id}` matches no paper"
@@ -166,7 +182,7 @@ def enrich(corpus: Corpus) -> Corpus:
     if corpus.taxonomy is not None:
         papers = tag_papers(papers, corpus.taxonomy, corpus.labels, vectors)
         papers = _curate_topics(papers, corpus.curation or Curation(), corpus.taxonomy)
-    papers = [replace(p, code_urls=code, links=other)
+    papers = [replace(p, code_urls=_undisputed(p, code), links=_undisputed(p, other))
               for p, (code, other) in ((p, split_links(p.abstract)) for p in papers)]
     names = {t.id: t.name for t in corpus.taxonomy.topics} if corpus.taxonomy else {}
     related = related_papers(papers, vectors, names)
@@ -178,6 +194,11 @@ def enrich(corpus: Corpus) -> Corpus:
     topics = (summarize_topics(papers, corpus.taxonomy, vectors, title_index(papers, name_index))
               if corpus.taxonomy else ())
     return replace(corpus, papers=tuple(papers), topics=topics)
+
+
+def _undisputed(paper: Paper, urls: tuple[str, ...]) -> tuple[str, ...]:
+    disputed = {u for u, _ in paper.disputed_code}
+    return tuple(u for u in urls if u not in disputed) if disputed else urls
 
 
 def _curate_topics(papers: list[Paper], curation: Curation, taxonomy: Taxonomy) -> list[Paper]:

@@ -140,7 +140,8 @@ def render_site(corpus: Corpus, site_url: str | None = None) -> dict[str, str]:
         sizes_chart=Markup(charts.topic_sizes_chart(corpus.topics, facets)), **common)
     pages["about.md"] = env.get_template("about.md.j2").render(
         counts=counts, captures=_capture_rows(corpus), rejections=corpus.rejections,
-        near_duplicates=corpus.near_duplicates, merges=corpus.merges, stats=_statistics(corpus), **common)
+        near_duplicates=corpus.near_duplicates, merges=corpus.merges, stats=_statistics(corpus),
+        disputed=[(p, url, ref) for p in papers for url, ref in p.disputed_code], **common)
     pages["browse.md"] = env.get_template("browse.md.j2").render(**common)
     # At the site root: Material fetches a sitemap.xml next to every rel="alternate" link.
     pages["feed.xml"] = exports.atom_feed(papers, f"{exports.SITE_NAME}: all papers", "feed.xml", "", topic_names,

@@ -7,6 +7,7 @@ Every test here failed before its fix.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -264,3 +265,41 @@ def test_a_thousand_versions_of_one_method_link_as_a_chain_not_every_pair() -> N
     linked = {p.id: p for p in link_similar(papers, tuple(pairs))}
     assert max(len(p.versions) for p in linked.values()) == 2
     assert {link.paper_id for link in linked["foonet-v9"].versions} == {"foonet-v8", "foonet-v10"}  # in version order
+
+
+def test_a_copied_record_with_an_appended_code_link_changes_neither_abstract_nor_code(project: Path, capsys) -> None:
+    import yaml
+
+    from generator import pipeline
+    from generator.links import split_links
+
+    papers = yaml.safe_load((project / "corpus" / "papers.yaml").read_text(encoding="utf-8"))["papers"]
+    with_code = next(p for p in papers if split_links(p["abstract"])[0] and len(p["sources"]) == 1)
+    without = next(p for p in papers if not split_links(p["abstract"])[0] and len(p["sources"]) == 1
+                   and len(p["abstract"]) > 300)
+    evil = "https://github.com/evil-org/payload"
+    # A name that sorts first, so that "the earliest record" cannot mean the earliest file name.
+    capture = "000_000_attack.txt"
+    (project / "corpus" / "raw" / capture).write_text("".join(
+        f"{p['title']}\n\n{p['abstract']} Code: {evil}\n\n" for p in (with_code, without)), encoding="utf-8")
+    assert run_in(project, "check") == 1  # papers.yaml is stale, as it must be after a new capture
+    out = capsys.readouterr().out
+    for paper in (with_code, without):
+        assert re.search(rf"{capture}:\d+: warning: code link {evil} is given by this record of {paper['id']} only",
+                         out), out
+    corpus = pipeline.enrich(pipeline.complete(pipeline.ingest(project / "corpus")))
+    by_id = {p.id: p for p in corpus.papers}
+    for paper in (with_code, without):
+        merged = by_id[paper["id"]]
+        assert len(merged.sources) == 2, "the copy is still merged into the paper"
+        assert merged.abstract == paper["abstract"] and evil not in merged.code_urls + merged.links
+        assert merged.code_urls == split_links(paper["abstract"])[0]
+    assert run_in(project, "generate") == 0
+    about = (project / "docs" / "about.md").read_text(encoding="utf-8").replace("\\", "")
+    assert "### Disputed code links" in about and about.count(f"{evil}, given only by {capture} line") == 2
+    page = (project / "docs" / "papers" / f"{with_code['id']}.md").read_text(encoding="utf-8")
+    assert "evil-org" not in page
+    (project / "corpus" / "curation.yaml").write_text(
+        f"code:\n  - paper: {without['id']}\n    accept: [{evil}]\n    reason: checked by hand\n", encoding="utf-8")
+    accepted = {p.id: p for p in pipeline.enrich(pipeline.ingest(project / "corpus")).papers}
+    assert evil in accepted[without["id"]].code_urls and evil not in accepted[with_code["id"]].code_urls
