@@ -196,3 +196,14 @@ def test_captures_are_named_from_sources_yaml_and_year_boxes_have_borders(page, 
     assert len(set(labels)) == len(labels), "no two captures read the same"
     widths = page.eval_on_selector_all('.pa-browse__years input', "els => els.map(e => getComputedStyle(e).borderTopWidth)")
     assert widths and all(w != "0px" for w in widths)
+
+
+@pytest.mark.parametrize("query", ["?sort=related&rel=__proto__", "?sort=related&rel=constructor",
+                                   "?sort=related&rel=toString", "?t=__proto__", "?x=constructor&capture=__proto__",
+                                   "?t=hasOwnProperty,valueOf&match=all"])
+def test_inherited_object_keys_in_the_url_are_unknown_ids_not_a_broken_page(page, base_url: str,
+                                                                             papers: list[dict], query: str) -> None:
+    open_browse(page, base_url, query, unfold=False)
+    count, ids = shown(page)
+    assert page.watch.console_errors == []
+    assert count == len(papers) and len(ids) > 0  # an unknown id filters nothing out

@@ -82,7 +82,7 @@
   // Relatedness to one paper: its related list first (in rank order), then papers
   // related to those (two steps away), then the rest.
   function relatedness(papers, index, relId) {
-    var score = {};
+    var score = Object.create(null);  // keyed by URL text: no inherited keys (__proto__, constructor)
     var start = index[relId];
     if (start === undefined) return score;
     score[start] = 3;
@@ -123,7 +123,8 @@
   function build(root, json) {
     var papers = json.papers.map(function (row) { return new Paper(row); });
     var topics = json.topics;  // [id, name, facet]
-    var topicAt = {}, captureAt = {}, index = {};
+    // Keyed by ids from the URL: objects without a prototype, so `?rel=__proto__` is just an unknown id.
+    var topicAt = Object.create(null), captureAt = Object.create(null), index = Object.create(null);
     topics.forEach(function (t, n) { topicAt[t[0]] = n; });
     json.captures.forEach(function (c, n) { captureAt[c] = n; });
     papers.forEach(function (p, n) { index[p.id] = n; });
@@ -302,7 +303,7 @@
       status.textContent = plural(shown.length, "paper", "papers");
       // A count says how many rows the filter would give: the papers that pass every other
       // filter (and, matching "all" topics, the chosen topics too) and have this value.
-      var pools = {};
+      var pools = Object.create(null);
       counts.forEach(function (entry) {
         var skip = entry[1] === "include" && state.all ? null : entry[1];
         var key = String(skip);

@@ -46,7 +46,7 @@
   // "Save" buttons: on a paper page (.pa-save) and on browse rows (browse.js makes them).
   // Any element with data-save-id toggles that paper; one listener serves them all.
   function refreshButtons() {
-    var saved = {};
+    var saved = Object.create(null);  // keyed by ids: `constructor` must not read as saved
     load().forEach(function (i) { saved[i.id] = true; });
     document.querySelectorAll("button[data-save-id]").forEach(function (button) {
       var on = !!saved[button.dataset.saveId];
@@ -94,7 +94,7 @@
     var shared = (new URLSearchParams(location.search).get("ids") || "").split(",").filter(function (id) {
       return SLUG.test(id);
     });
-    var titles = {};
+    var titles = Object.create(null);
     fetch(new URL("data/browse.json", root)).then(function (r) { return r.ok ? r.json() : { papers: [] }; })
       .catch(function () { return { papers: [] }; })
       .then(function (json) {
@@ -180,7 +180,7 @@
     bib.addEventListener("click", function () {
       // The entries of data/papers.bib (the citation key is the id's letters and digits), in list order.
       fetch(new URL("data/papers.bib", root)).then(function (r) { return r.text(); }).then(function (text) {
-        var byKey = {};
+        var byKey = Object.create(null);
         text.split(/\n(?=@)/).forEach(function (entry) {
           var m = /^@\w+\{([^,]+),/.exec(entry.trim());
           if (m) byKey[m[1]] = entry.trim() + "\n";

@@ -59,7 +59,7 @@
   }
 
   function chosenFilters() {
-    var chosen = {};
+    var chosen = Object.create(null);
     if (!filterBox) return chosen;
     filterBox.querySelectorAll("select").forEach(function (select) {
       if (select.value) chosen[select.name] = select.value;
