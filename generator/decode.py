@@ -67,10 +67,27 @@ def _reject_binary(data: bytes, file: str) -> None:
     sample = data[:65536]
     hits = _BINARY_BYTES.findall(sample)
     if hits and (b"\x00" in hits or len(hits) > len(sample) // 100):
+        if codec := _utf16_without_bom(sample):
+            raise CaptureError(file, 1, f"looks like {codec.upper()} text without a byte order mark; set "
+                                        f"`encoding: {codec}` for this file in corpus/sources.yaml")
         first = _BINARY_BYTES.search(data)
         line = _line_of(data, first.start()) if first else 1
         raise CaptureError(file, line, "looks like a binary file, not a text capture "
                            "(control bytes such as NUL); remove it from corpus/raw/")
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """`utf-16-le` or `utf-16-be` when the bytes read as mostly ASCII text in UTF-16: a NUL in
+    nearly every other byte, and text that decodes cleanly; else None."""
+    even, odd = sample[0::2], sample[1::2]
+    for codec, zeros, chars in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if len(zeros) >= 8 and zeros.count(0) >= 0.9 * len(zeros) and chars.count(0) <= 0.01 * len(chars):
+            try:
+                sample[: len(sample) // 2 * 2].decode(codec)
+            except UnicodeDecodeError:
+                continue
+            return codec
+    return None
 
 
 def _line_of(data: bytes, offset: int) -> int:

@@ -50,13 +50,22 @@ def is_web_url(url: str) -> bool:
             and "@" not in parts.netloc and tld.isalpha() and len(tld) >= 2 and tld not in RESERVED_TLDS)
 
 
+# An owner or repository name: letters, digits, `-`, `_`, `.`, but not only dots.
+_REPO_SEGMENT = re.compile(r"^(?!\.+$)[A-Za-z0-9_.-]+$")
+
+
 def canonical_code_url(url: str) -> str | None:
     """The https URL of a code repository (`https://github.com/owner/repo`), or None."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
     host = (parts.hostname or "").lower().removeprefix("www.")
     segments = [s for s in parts.path.split("/") if s]
     if host not in CODE_HOSTS or len(segments) < 2:
         return None
+    if not all(_REPO_SEGMENT.match(s) for s in segments[:2]) or any(s.strip(".") == "" for s in segments):
+        return None  # `https://github.com/../../x` names no repository (and would label a button `../..`)
     if segments[-1].endswith(".git"):
         segments[-1] = segments[-1][:-4]
     path = "/" + "/".join(segments)

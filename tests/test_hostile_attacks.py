@@ -303,3 +303,76 @@ def test_a_copied_record_with_an_appended_code_link_changes_neither_abstract_nor
         f"code:\n  - paper: {without['id']}\n    accept: [{evil}]\n    reason: checked by hand\n", encoding="utf-8")
     accepted = {p.id: p for p in pipeline.enrich(pipeline.ingest(project / "corpus")).papers}
     assert evil in accepted[without["id"]].code_urls and evil not in accepted[with_code["id"]].code_urls
+
+
+def classic_bibtex_fields(entry: str) -> list[str]:
+    """The field names classic BibTeX reads from one entry: it counts every brace, escaped or
+    not, and a field ends where its braces balance; what follows must be `,` and a new field."""
+    m = re.match(r"@\w+\{[^,]*,", entry)
+    assert m, entry
+    i, names = m.end(), []
+    while True:
+        while entry[i] in " \n,":
+            i += 1
+        if entry[i] == "}":
+            assert entry[i + 1:].strip() == "", f"text after the entry closed: {entry[i + 1:]!r}"
+            return names
+        field = re.match(r"([A-Za-z]+)\s*=\s*", entry[i:])
+        assert field, f"not a field at {entry[i:i + 40]!r}"
+        names.append(field[1].lower())
+        i += field.end()
+        if entry[i] == "{":
+            depth = 0
+            while True:
+                depth += {"{": 1, "}": -1}.get(entry[i], 0)
+                i += 1
+                if depth == 0:
+                    break
+        else:
+            i += re.match(r"[^,}\s]+", entry[i:]).end()
+
+
+@pytest.mark.parametrize("text", ['}}, note = "X"', '\\}\\}, note = {X}', "{", "}", '@misc{evil, title = {x}}',
+                                  "a } b { c", '" and @ and %', "\\", "{{{}}}}, url = {http://evil}"])
+def test_no_text_closes_a_bibtex_field_early(text: str) -> None:
+    from generator.exports import bibtex_entry
+    from generator.model import Paper, SourceRef
+
+    paper = Paper("p", f"A Title {text}", f"An abstract {text} ends here.", sources=(SourceRef("a.txt", 1),),
+                  author_names=(f"Ann {text}",), authors=1, venue=f"Venue {text}")
+    assert classic_bibtex_fields(bibtex_entry(paper)) == ["title", "author", "howpublished", "abstract"]
+
+
+@pytest.mark.parametrize("url", ["https://github.com/../../x", "https://github.com/%2e%2e/x/y",
+                                 "https://github.com/./repo", "https://github.com/owner/repo/../../x",
+                                 "https://gitlab.com/.../x"])
+def test_a_code_url_with_dot_segments_is_no_code_link(url: str) -> None:
+    from generator.links import canonical_code_url, split_links
+
+    assert canonical_code_url(url) is None
+    assert split_links(f"Code is at {url} now.")[0] == ()
+
+
+def test_a_title_of_invisible_characters_is_rejected_at_its_line() -> None:
+    from generator.model import Source
+    from generator.pipeline import read_capture
+
+    text = ("Good Paper Title\n\nA good abstract, long enough to be one.\n\n\u200b\u200d\u2060\n\nWe present an "
+            "abstract whose title is only invisible characters.\n")
+    capture = read_capture("a.txt", text.encode(), Source("a.txt"))
+    assert [r.title for r in capture.records] == ["Good Paper Title"]
+    assert [(j.ref.line, j.reason) for j in capture.rejections] == [(5, "entry with no title")]
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_gets_a_hint_to_set_its_encoding(codec: str) -> None:
+    from generator.model import Severity, Source
+    from generator.pipeline import read_capture
+
+    data = "Good Paper Title\n\nA good abstract, long enough to be one.\n".encode(codec)
+    capture = read_capture("a.txt", data, Source("a.txt"))
+    assert [(d.severity, d.line) for d in capture.diagnostics] == [(Severity.ERROR, 1)]
+    assert f"looks like {codec.upper()} text without a byte order mark; set `encoding: {codec}`" \
+        in capture.diagnostics[0].message
+    declared = read_capture("a.txt", data, Source("a.txt", encoding=codec))
+    assert [r.title for r in declared.records] == ["Good Paper Title"]
