@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, TextIO
 
-from . import freshness, report, site
+from . import files, freshness, report, site
 from .errors import AtlasError, StaleError
 from .escape import visible_controls
 from .model import Severity
@@ -61,9 +61,21 @@ def _shown_not_obeyed() -> Iterator[None]:
         sys.stdout, sys.stderr = out, err
 
 
+# The commands that write (corpus/papers.yaml, corpus/resolved.yaml, docs/, site/) hold the project's lock.
+_WRITERS = ("ingest", "generate", "build", "resolve")
+
+
 def _run(args: argparse.Namespace) -> int:
     try:
+        if args.command in _WRITERS:
+            root = Path(getattr(args, "project", None) or args.corpus.absolute().parent)
+            with files.project_lock(root, lambda message: print(message, file=sys.stderr, flush=True)):
+                return int(args.run(args))
         return int(args.run(args))
+    except OSError as err:  # a read-only tree, a full disk, a failing drive: one line, with the path
+        where = err.filename or "paper-atlas"
+        print(f"error: {where}: {err.strerror or err}", file=sys.stderr)
+        return EXIT_USER_ERROR
     except AtlasError as err:
         errors = getattr(err, "errors", (err,))
         for each in errors:
@@ -87,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, run: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
-        p.set_defaults(run=run)
+        p.set_defaults(run=run, command=name)
         return p
 
     p = command("ingest", _ingest, "Parse and deduplicate the captures; write corpus/papers.yaml and print the report "

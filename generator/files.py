@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import fcntl
 import hashlib
 import os
 import re
@@ -9,6 +12,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterator
 
 import yaml
 
@@ -242,12 +246,12 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> WriteStats:
     recover(root)
     data = {name: content.encode("utf-8") if isinstance(content, str) else content
             for name, content in files.items()}
-    existing = _tree(root)
+    existing = _tree(real_root(root))
     written = tuple(sorted(n for n, d in data.items() if n not in existing or existing[n].read_bytes() != d))
     removed = tuple(sorted(set(existing) - set(data)))
     if not written and not removed:
         return WriteStats((), len(data), ())
-    staging = root.with_name(f".{root.name}.new-{os.getpid()}")
+    staging = staging_for(root)
     shutil.rmtree(staging, ignore_errors=True)
     try:
         for name in sorted(data):
@@ -265,24 +269,119 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> WriteStats:
     return WriteStats(written, len(data) - len(written), removed)
 
 
+def real_root(root: Path) -> Path:
+    """Where a generated tree really is: a symlinked site/ (to a web root) is replaced where it
+    points, so the link stays. A mount point cannot be replaced at all: that is an error."""
+    target = Path(os.path.realpath(root)) if root.is_symlink() else root
+    if target.exists() and os.path.ismount(target):
+        raise AtlasError(str(root), None, "is a mount point: each build replaces it whole, which a mount point "
+                                          "cannot be. Mount the folder above it instead, or build here and copy "
+                                          "the result to the mount")
+    return target
+
+
+def staging_for(root: Path) -> Path:
+    """A fresh folder beside the real tree, on its filesystem, to build the new tree in."""
+    target = real_root(root)
+    return target.with_name(f".{target.name}.new-{os.getpid()}")
+
+
 def swap_in(staging: Path, root: Path) -> None:
-    """Replace `root` by `staging`: rename the old tree away, the new one in, then delete the old."""
-    retired = root.with_name(f".{root.name}.old-{os.getpid()}")
-    if root.exists():
-        os.replace(root, retired)
-    os.replace(staging, root)
+    """Replace `root` (or, when it is a symlink, the folder it points to) by `staging`.
+
+    Where the system can exchange two names in one step (Linux renameat2), there is never
+    a moment without a tree; elsewhere the old tree is renamed away and the new one in.
+    """
+    target = real_root(root)
+    if target.exists() and _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # the old tree, now under the staging name
+        return
+    retired = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        os.replace(target, retired)
+    os.replace(staging, target)
     shutil.rmtree(retired, ignore_errors=True)
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
 def recover(root: Path) -> None:
-    """Clean up after an interrupted swap: put a retired tree back if `root` went missing."""
-    for leftover in sorted(root.parent.glob(f".{root.name}.old-*")):
-        if not root.exists():
-            os.replace(leftover, root)
+    """Clean up after an interrupted swap: put a retired tree back if `root` went missing.
+
+    Only what a process that is no longer running left: another build's staging tree, while
+    it runs, is its own.
+    """
+    target = real_root(root)
+    for leftover in sorted(target.parent.glob(f".{target.name}.old-*")):
+        if _running(leftover):
+            continue
+        if not target.exists():
+            os.replace(leftover, target)
         else:
             shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in root.parent.glob(f".{root.name}.new-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in target.parent.glob(f".{target.name}.new-*"):
+        if not _running(leftover):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _running(leftover: Path) -> bool:
+    """Whether the process whose pid ends the name (`.site.new-4242`) is running, and is not us."""
+    pid = leftover.name.rpartition("-")[2]
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+LOCK_FILE = ".paper-atlas.lock"
+
+
+@contextlib.contextmanager
+def project_lock(root: Path, say: Callable[[str], None]) -> Iterator[None]:
+    """Hold the project's lock while writing corpus/papers.yaml, docs/ or site/: a second
+    command waits for the first (and `say`s so), rather than both writing one tree."""
+    with open(root / LOCK_FILE, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            say(f"another paper-atlas command ({holder}) is writing in {root}; waiting for it to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def tree_hash(root: Path, leave_out: str) -> str | None:
+    """`tree_content_digest`, reading one file at a time (site/ is large); None if root is missing."""
+    if not root.is_dir():
+        return None
+    digest = hashlib.sha256()
+    for name, path in sorted(_tree(root).items()):
+        if name != leave_out:
+            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def _tree(root: Path) -> dict[str, Path]:

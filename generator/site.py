@@ -25,9 +25,9 @@ def build(project_dir: Path, strict: bool = True, docs_dir: Path | None = None) 
     docs = docs_dir or project_dir / "docs"
     files.recover(site)
     stamp = freshness.build_stamp(project_dir, docs, strict)
-    if files.read_stamp(site / freshness.BUILD_STAMP) == stamp:
+    if _up_to_date(site, stamp):
         return False
-    staging = site.with_name(f".{site.name}.new-{os.getpid()}")
+    staging = files.staging_for(site)
     # Not --quiet: MkDocs then drops the warnings that --strict counts, and passes anyway.
     command = [sys.executable, "-m", "mkdocs", "build", "--config-file",
                str(project_dir / "mkdocs.yml"), "--site-dir", str(staging)]
@@ -45,11 +45,19 @@ def build(project_dir: Path, strict: bool = True, docs_dir: Path | None = None) 
         if messages:
             print("\n".join(messages), file=sys.stderr)
         _index_for_search(staging)
-        (staging / freshness.BUILD_STAMP).write_text(stamp + "\n", encoding="utf-8")
+        # What it is built from, then what it holds: a file changed or deleted by hand is rebuilt.
+        built = files.tree_hash(staging, freshness.BUILD_STAMP)
+        (staging / freshness.BUILD_STAMP).write_text(f"{stamp}\n{built}\n", encoding="utf-8")
         files.swap_in(staging, site)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return True
+
+
+def _up_to_date(site: Path, stamp: str) -> bool:
+    """Whether site/ was built from these inputs and still holds exactly what that build wrote."""
+    recorded = (files.read_stamp(site / freshness.BUILD_STAMP) or "").split("\n")
+    return len(recorded) == 2 and recorded[0] == stamp and recorded[1] == files.tree_hash(site, freshness.BUILD_STAMP)
 
 
 def _index_for_search(site: Path) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import run_in
 from generator.errors import AtlasError
-from generator.files import write_tree
+from generator.files import LOCK_FILE, write_tree
 
 SECRET = "SECRET-0451-pwn"
 
@@ -77,7 +77,7 @@ def test_ids_read_back_from_papers_yaml_never_name_a_path(project: Path, capsys)
     papers.write_text("".join(lines), encoding="utf-8")
     readme = b"the project's own README\n"
     (project / "README.md").write_bytes(readme)
-    outside = {p for p in project.rglob("*") if "docs" not in p.relative_to(project).parts}
+    outside = {p for p in project.rglob("*") if "docs" not in p.relative_to(project).parts} | {project / LOCK_FILE}
     escapes = [path for bad in BAD_IDS if ".." in bad
                if not (path := (project / "docs" / "papers" / f"{bad}.md").resolve()).exists()]
     assert run_in(project, "generate") == 0
@@ -376,3 +376,117 @@ def test_utf16_without_a_byte_order_mark_gets_a_hint_to_set_its_encoding(codec: 
         in capture.diagnostics[0].message
     declared = read_capture("a.txt", data, Source("a.txt", encoding=codec))
     assert [r.title for r in declared.records] == ["Good Paper Title"]
+
+
+# -- builds that run at once, trees replaced by hand, links and mounts --------------------------
+
+def test_a_second_writer_waits_for_the_first_and_says_so(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    from generator.files import project_lock
+
+    project = tiny_project(tmp_path, {"a.txt": "Alpha Net for Images\n\nWe propose Alpha Net, a model of images.\n"})
+    messages: list[str] = []
+    with project_lock(project, messages.append):
+        child = subprocess.Popen([sys.executable, "-m", "generator", "generate"], cwd=project,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while not (project / "docs").exists() and time.monotonic() < deadline and child.poll() is None:
+            time.sleep(0.5)
+            if time.monotonic() > deadline - 50:  # ten seconds in: still waiting, not writing
+                break
+        assert child.poll() is None and not (project / "docs").exists(), "the second command did not wait"
+    out, err = child.communicate(timeout=300)
+    assert child.returncode == 0, err
+    assert "is writing in" in err and "waiting for it to finish" in err and (project / "docs" / "index.md").exists()
+    assert messages == []  # the first holder never waited
+
+
+def test_recovery_leaves_a_running_builds_staging_tree_alone(tmp_path: Path) -> None:
+    import subprocess
+
+    from generator.files import recover
+
+    root = tmp_path / "site"
+    root.mkdir()
+    sleeper = subprocess.Popen(["sleep", "60"])
+    try:
+        live, dead = tmp_path / f".site.new-{sleeper.pid}", tmp_path / ".site.new-999999999"
+        live.mkdir()
+        dead.mkdir()
+        recover(root)
+        assert live.exists() and not dead.exists()
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+def test_a_symlinked_tree_is_replaced_where_it_points_and_the_link_stays(tmp_path: Path) -> None:
+    webroot = tmp_path / "www" / "atlas"
+    webroot.mkdir(parents=True)
+    (webroot / "old.html").write_text("old")
+    link = tmp_path / "project" / "site"
+    link.parent.mkdir()
+    os.symlink(webroot, link)
+    write_tree(link, {"index.html": "new", "papers/a.html": "a"})
+    assert link.is_symlink() and os.readlink(link) == str(webroot)
+    assert sorted(p.relative_to(webroot).as_posix() for p in webroot.rglob("*") if p.is_file()) == \
+        ["index.html", "papers/a.html"]
+    leftovers = [p.name for p in (tmp_path / "www").iterdir() if p.name != "atlas"] + \
+        [p.name for p in link.parent.iterdir() if p.name != "site"]
+    assert leftovers == []
+
+
+def test_a_mount_point_is_refused_with_what_to_do(tmp_path: Path, monkeypatch) -> None:
+    root = tmp_path / "site"
+    root.mkdir()
+    real = os.path.ismount
+    monkeypatch.setattr(os.path, "ismount", lambda p: Path(p) == root or real(p))
+    with pytest.raises(AtlasError, match="is a mount point: each build replaces it whole"):
+        write_tree(root, {"index.html": "new"})
+
+
+@pytest.mark.parametrize("exchange", [True, False])
+def test_a_swap_leaves_one_whole_tree_and_nothing_else(tmp_path: Path, monkeypatch, exchange: bool) -> None:
+    from generator import files
+
+    if not exchange:
+        monkeypatch.setattr(files, "_exchange", lambda a, b: False)  # systems without renameat2
+    else:
+        probe_a, probe_b = tmp_path / "a", tmp_path / "b"
+        probe_a.mkdir()
+        probe_b.mkdir()
+        assert files._exchange(probe_a, probe_b), "Linux exchanges two names in one step (renameat2)"
+        probe_a.rmdir()
+        probe_b.rmdir()
+    root = tmp_path / "docs"
+    write_tree(root, {"a.md": "1"})
+    write_tree(root, {"a.md": "2", "b.md": "3"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs"]
+    assert (root / "a.md").read_text() == "2" and (root / "b.md").read_text() == "3"
+
+
+def test_an_os_error_is_one_line_with_its_path_not_a_traceback(tmp_path: Path, capsys) -> None:
+    project = tiny_project(tmp_path, {"a.txt": "Alpha Net for Images\n\nWe propose Alpha Net, a model of images.\n"})
+    # A place no one may write, not even root: the kernel's own /proc.
+    assert run_in(project, "generate", "--docs", "/proc/paper-atlas/docs") == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert re.search(r"^error: /proc/paper-atlas\S*: \w", err, re.MULTILINE), err
+
+
+def test_a_site_file_changed_or_deleted_by_hand_is_rebuilt(built_site: Path, tmp_path: Path, capsys) -> None:
+    project = tmp_path / "project"
+    for name in ("corpus", "docs", "site", "generator"):
+        shutil.copytree(built_site / name, project / name, symlinks=True)
+    shutil.copy(built_site / "mkdocs.yml", project / "mkdocs.yml")
+    page = next((project / "site" / "papers").glob("*/index.html"))
+    kept = page.read_bytes()
+    assert run_in(project, "build") == 0 and "site/ is up to date" in capsys.readouterr().out
+    page.unlink()
+    (project / "site" / "index.html").write_text("defaced")
+    assert run_in(project, "build") == 0
+    assert "site built in" in capsys.readouterr().out
+    assert page.read_bytes() == kept and (project / "site" / "index.html").read_text() != "defaced"
