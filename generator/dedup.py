@@ -235,20 +235,27 @@ def _disputed_code(group: tuple[Record, ...]) -> tuple[tuple[str, SourceRef], ..
     """Code links that one record gives and the paper's other records contradict, with the record.
 
     A code button (`code_url`) differing from the earliest record's button is disputed. A code
-    link in an abstract is disputed when a complete abstract of the paper (not cut off with
-    "...") lacks it: the paper keeps the links all its records agree on.
+    link in an abstract is disputed when another record's complete text (not cut off with "...")
+    lacks it: its abstract, or its one-sentence summary when that is copied word for word into
+    the abstract with the link (a copy of a record with a link appended). The paper keeps the
+    links all its records agree on.
     """
     if len(group) < 2:
         return ()
     disputed: list[tuple[str, SourceRef]] = []
     buttons = [(r.code_url, r.ref) for r in group if r.code_url]
     disputed += [(url, ref) for url, ref in buttons if url != buttons[0][0]]
-    stated = [(r, set(split_links(r.abstract)[0])) for r in group if r.abstract]
-    complete = [links for r, links in stated if not r.abstract.rstrip().endswith(_TRUNCATED_END)]
-    if complete:
-        agreed = set.intersection(*complete)
-        button = buttons[0][0] if buttons else None  # a link the established button confirms is agreed
-        disputed += [(url, r.ref) for r, links in stated for url in sorted(links - agreed) if url != button]
+    button = buttons[0][0] if buttons else None  # a link the established button confirms is agreed
+    texts = [(r, r.abstract or r.summary or "", set(split_links(r.abstract or r.summary or "")[0])) for r in group]
+    complete = [(r, " ".join(text.split()), links) for r, text, links in texts
+                if text and not text.rstrip().endswith(_TRUNCATED_END)]
+    for r in group:
+        own = set(split_links(r.abstract)[0]) if r.abstract else set()
+        flat = " ".join(r.abstract.split())
+        for url in sorted(own - {button}):
+            if any(other is not r and url not in links and (other.abstract or text in flat)
+                   for other, text, links in complete):
+                disputed.append((url, r.ref))
     return tuple(dict.fromkeys(disputed))
 
 

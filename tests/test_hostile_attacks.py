@@ -6,6 +6,7 @@ Every test here failed before its fix.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -490,3 +491,81 @@ def test_a_site_file_changed_or_deleted_by_hand_is_rebuilt(built_site: Path, tmp
     assert run_in(project, "build") == 0
     assert "site built in" in capsys.readouterr().out
     assert page.read_bytes() == kept and (project / "site" / "index.html").read_text() != "defaced"
+
+
+# -- the attacks together, built end to end ------------------------------------------------------
+
+HOSTILE_2 = Path(__file__).parent / "fixtures" / "hostile_corpus_2"
+EVIL = "https://github.com/evil-org/payload"
+VERSIONS = 300
+
+
+def test_the_attacks_together_are_refused_or_built_harmlessly(tmp_path_factory, capsys) -> None:
+    import random
+
+    from conftest import make_project
+    from generator.escape import visible_controls
+
+    project = make_project(tmp_path_factory.mktemp("hostile2"), corpus=HOSTILE_2)
+    raw = project / "corpus" / "raw"
+    # What a fixture cannot hold: long lines, a long word before a mention, a thousand-ish versions.
+    (raw / "050_long.txt").write_text("# x" + " " * 99_000 + "#x\n\nA heading made of spaces.\n\nLong Words "
+                                      "Before Names\n\n" + "w" * 91_000 + " is what Gamma Net (Gamma Net) and "
+                                      "Delta Net (Delta Net) read.\n", encoding="utf-8")
+    (raw / "070_versions.txt").write_text("".join(
+        f"FooNet v{i}: Faster Networks for Images, Part {i}\n\nWe present version {i} of FooNet, a network for "
+        f"images that is faster than version {i - 1} on every benchmark we tried.\n\n" for i in range(VERSIONS)))
+    # The fatal ones: a symlink to a file outside, control characters in a name, a binary tail.
+    secret = secret_capture(tmp_path_factory.mktemp("outside") / "secret.txt")
+    os.symlink(secret, raw / "p.txt")
+    (raw / "x\r=cmd|'calc'!A0.txt").write_text("Carriage Return Paper\n\nAn abstract of the carriage return.\n")
+    rng = random.Random(16)
+    (raw / "060_tail.txt").write_bytes(b"Tail Paper: Good Before Junk\n\nA good abstract before the junk.\n\n" +
+                                       bytes(rng.randrange(256) for _ in range(100_000)))
+    assert run_in(project, "build") == 1
+    out = capsys.readouterr()
+    shown = out.out + out.err
+    for words in ("corpus/raw/p.txt:1: error: refused: a symbolic link", "corpus/raw/x\\x0d=cmd",
+                  "060_tail.txt:", "binary"):
+        assert words in shown, (words, shown[-3000:])
+    assert not (project / "site").exists()  # the build stops at the errors; docs/ holds only what was read
+    assert files_holding(project, SECRET) == []
+
+    for name in ("p.txt", "x\r=cmd|'calc'!A0.txt", "060_tail.txt"):
+        (raw / name).unlink()
+    assert run_in(project, "ingest") == 0
+    papers_yaml = project / "corpus" / "papers.yaml"
+    lines = papers_yaml.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = [n for n, line in enumerate(lines) if line.startswith("- id: ")]
+    lines[at[0]], lines[at[1]] = "- id: ../../README\n", "- id: index\n"
+    papers_yaml.write_text("".join(lines), encoding="utf-8")
+    (project / "README.md").write_text("the project's README\n")
+    capsys.readouterr()
+    assert run_in(project, "build") == 0  # strict: MkDocs warns of nothing
+    out = capsys.readouterr()
+    shown = out.out + out.err
+    assert "\x1b" not in shown and "\u202e" not in shown and "\r" not in shown
+    assert re.search(rf"000_attack\.txt:\d+: warning: code link {EVIL}", shown)
+    assert (project / "README.md").read_text() == "the project's README\n"
+
+    site, docs = project / "site", project / "docs"
+    data = json.loads((site / "data" / "papers.json").read_text(encoding="utf-8"))["papers"]
+    by_title = {p["title"]: p for p in data}
+    assert all(EVIL not in p["code_urls"] + p["links"] and EVIL not in p["abstract"] for p in data)
+    assert by_title["Index"]["id"] != "index" and (docs / "papers" / "index.md").read_text().count("](") > VERSIONS
+    assert not any(p["title"].strip() == "" for p in data)
+    assert all(len(p["versions"]) <= 3 for p in data)
+    assert (site / "about" / "index.html").stat().st_size < 2_000_000
+    assert not any(url.startswith("https://github.com/..") for p in data for url in p["code_urls"])
+    for entry in (site / "data" / "papers.bib").read_text(encoding="utf-8").split("\n@")[1:]:
+        classic_bibtex_fields("@" + entry.strip())
+    rows = spreadsheet_rows((site / "data" / "papers.csv").read_text(encoding="utf-8"))
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "\x1b" not in text and "\u202e" not in text and SECRET not in text, path
+    assert any("listing\\u202etxt.exe.md" in p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    outside = [p for p in project.rglob("*") if p.relative_to(project).parts[0] not in
+               ("corpus", "docs", "site", "generator", "mkdocs.yml", "README.md", LOCK_FILE)]
+    assert outside == []
+    assert visible_controls("\u202e") == "\\u202e"
