@@ -11,8 +11,9 @@ site: $(STAMP)  ## Ingest the captures, generate docs/ and build site/ (mkdocs b
 	$(BIN)/paper-atlas ingest
 	$(BIN)/paper-atlas build
 
-test: $(STAMP)  ## Run the linter, then the whole test suite
+test: $(STAMP)  ## Run the linter and the type checker (mypy --strict), then the whole test suite
 	$(BIN)/ruff check generator tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 resolve: $(STAMP)  ## Complete the papers from open APIs into corpus/resolved.yaml (the only target that uses the network)

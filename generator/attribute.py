@@ -80,7 +80,7 @@ def _breaks_off(spans: list[Span], owners: list[list[int]], events: list[Unit | 
         return False
     closing = (Kind.AUTHORS, Kind.ORGANIZATION, Kind.DATE, Kind.SEPARATOR)
     closed = sum(1 for n, span in enumerate(spans[:-1]) if any(
-        i > span.last and isinstance(events[i], Item) and events[i].kind in closing for i in owners[n]))
+        i > span.last and isinstance(item := events[i], Item) and item.kind in closing for i in owners[n]))
     return closed * 4 >= 3 * (len(spans) - 1)
 
 
@@ -178,7 +178,7 @@ def _entry(span: Span, owned: list[int], events: list[Unit | Item], paper: str |
         fields[name] = value
 
     seen_meta = False
-    kinds = [events[i].kind for i in owned if isinstance(events[i], Item)]
+    kinds = [item.kind for i in owned if isinstance(item := events[i], Item)]
     voted_by_number = Kind.VOTES in kinds
     voted = voted_by_number or Kind.DASH in kinds  # an upvote count of its own, printed apart from the date
     for i in owned:
@@ -286,7 +286,7 @@ def _field(item: Item, fields: dict[str, object], names: tuple[str, ...]) -> tup
     return None
 
 
-def _byline(found: tuple, fields: dict[str, object]) -> tuple[str, ...]:
+def _byline(found: tuple[tuple[str, ...], str | None, str], fields: dict[str, object]) -> tuple[str, ...]:
     """A search result's byline: its names, and the venue (with an arXiv id in it) and year."""
     names, venue, year = found
     if venue:

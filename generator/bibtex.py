@@ -7,8 +7,9 @@ import re
 from collections import deque
 from collections.abc import Iterator
 
-import bibtexparser
 from bibtexparser import model as bib
+from bibtexparser.entrypoint import parse_string
+from bibtexparser.library import Library
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
 from pylatexenc import latex2text, latexwalker, macrospec
 
@@ -55,7 +56,7 @@ for _name in ("bibtexparser", "pylatexenc"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
 
 
-class _NoFileDecoder(latex2text.LatexNodes2Text):
+class _NoFileDecoder(latex2text.LatexNodes2Text):  # type: ignore[misc]  # pylatexenc is untyped
     """A LaTeX-to-text decoder that never opens a file, whatever `\\input{...}` a field holds."""
 
     def read_input_file(self, fn: str) -> str:
@@ -81,7 +82,7 @@ def read_bibtex(text: str, file: str) -> Reading:
     try:
         # No middleware: bibtexparser's resolve neither `#` nor month macros, and turn one bad value into
         # a failed block that loses its entry; values stay raw and are evaluated below.
-        library = bibtexparser.parse_string(text, parse_stack=[])
+        library = parse_string(text, parse_stack=[])
     except Exception as error:  # bibtexparser re-raises what it takes for its own bugs; a capture must not
         return Reading(FORM, (), (), (Diagnostic(file, 1, f"bibtexparser could not split this file ({error!r}); "
                                                           f"nothing was read"),))
@@ -110,7 +111,7 @@ def _bounded(text: str, file: str) -> tuple[str, Diagnostic | None]:
     return text, None
 
 
-def _macros(library: bibtexparser.Library) -> dict[str, str]:
+def _macros(library: Library) -> dict[str, str]:
     """The @string macros by lower-case name; a later definition wins, as in bibtexparser."""
     macros: dict[str, str] = {}
     for block in library.blocks:
@@ -146,10 +147,14 @@ class _Reader:
                 return None
             self.note(line, f"key {block.key!r} is used again (first at line {first}); read anyway, as keys "
                             f"are not used here", Severity.INFO)
+            if block.ignore_error_block is None:
+                return None
             block = block.ignore_error_block
         elif isinstance(block, bib.DuplicateFieldKeyBlock):
             self.note(line, f"field(s) {', '.join(sorted(block.duplicate_keys))} given twice; the first is "
                             f"used, as BibTeX does", Severity.INFO)
+            if block.ignore_error_block is None:
+                return None
             block = block.ignore_error_block
         elif isinstance(block, bib.ParsingFailedBlock):
             reason = " ".join((getattr(block.error, "abort_reason", None) or str(block.error)).split())
@@ -301,19 +306,24 @@ def _flattened(value: str) -> str:
     return _plain(_COMMAND.sub(lambda m: m[1] or "", value) if _SPECIAL.search(value) else value)
 
 
+def _past_space(text: str, at: int) -> int:
+    m = _SPACE.match(text, at)
+    return m.end() if m else at
+
+
 def _evaluate(raw: str, macros: dict[str, str]) -> tuple[str, str]:
     """A raw value's text (braced and quoted pieces, numbers and macros joined by `#`), and what follows it."""
     pieces: list[str] = []
-    i = _SPACE.match(raw).end()
+    i = _past_space(raw, 0)
     while (end := _piece_end(raw, i)) is not None:
         piece = raw[i:end]
         # An undefined macro stays as its name: BibTeX would print nothing, which tells a reader less.
         pieces.append(piece[1:-1] if piece[0] in "{\"" else macros.get(piece.lower(),
                                                                        _MONTH_MACROS.get(piece.lower(), piece)))
-        i = _SPACE.match(raw, end).end()
+        i = _past_space(raw, end)
         if not raw.startswith("#", i):
             break
-        i = _SPACE.match(raw, i + 1).end()
+        i = _past_space(raw, i + 1)
     return "".join(pieces), raw[i:].rstrip()
 
 

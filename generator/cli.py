@@ -54,7 +54,7 @@ class _Visible:
 @contextlib.contextmanager
 def _shown_not_obeyed() -> Iterator[None]:
     out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _Visible(out), _Visible(err)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = _Visible(out), _Visible(err)
     try:
         yield
     finally:
@@ -156,13 +156,16 @@ def _generate(args: argparse.Namespace, extra_warnings: int = 0) -> int:
     were printed before (by `build`) and are counted in the summary."""
     digest = freshness.inputs_digest(args.corpus)
     previous = freshness.generated_from(args.docs, digest)
-    if previous is not None and isinstance(previous.get("counts"), dict):
-        for line in previous.get("problems") or ():  # type: ignore[attr-defined]
+    counts = previous.get("counts") if previous is not None else None
+    if previous is not None and isinstance(counts, dict):
+        problems = previous.get("problems")
+        for line in problems if isinstance(problems, list) else ():
             print(line, file=sys.stderr)
-        n = report.Counts(**previous["counts"])  # type: ignore[arg-type]
+        n = report.Counts(**counts)
         print(f"{args.docs}/ is up to date: nothing it is made from has changed. "
               f"{report.summary(n, warnings=bool(previous.get('stale')) + extra_warnings)}")
-        return int(previous.get("status", EXIT_OK))  # type: ignore[call-overload]
+        status = previous.get("status")
+        return status if isinstance(status, int) else EXIT_OK
     from . import pipeline
 
     corpus = _load(args)

@@ -31,7 +31,7 @@ class _Line(int):
 def key_line(mapping: dict[str, Any], key: str) -> int:
     """The line of `key` in a mapping read by `load_yaml` (its mapping's line if unknown)."""
     line = mapping.get(LINE_KEY, 1)
-    return getattr(line, "keys", {}).get(key, int(line))
+    return int(getattr(line, "keys", {}).get(key, line))
 
 
 def nearest(name: str, names: Iterable[str]) -> str:
@@ -128,10 +128,10 @@ def load_yaml(text: str, file: str, problems: Problems | None = None) -> Any:
     finally:
         loader.dispose()
     found = problems if problems is not None else Problems()
-    for err in loader.repeated:
-        found.add(file, err.again, f"`{err.key}` is given twice in one mapping (first at line {err.first}, "
-                                   f"again at line {err.again}); YAML would keep only the second: merge them "
-                                   f"into one")
+    for twice in loader.repeated:
+        found.add(file, twice.again, f"`{twice.key}` is given twice in one mapping (first at line {twice.first}, "
+                                     f"again at line {twice.again}); YAML would keep only the second: merge them "
+                                     f"into one")
     if problems is None:
         found.raise_any()
     return data

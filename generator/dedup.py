@@ -37,7 +37,7 @@ class _Groups:
         self.records = records
         self.parent = list(range(len(records)))
         self.reasons: dict[int, set[str]] = defaultdict(set)
-        self.arxiv = [{r.arxiv_id} - {None} for r in records]
+        self.arxiv: list[set[str]] = [{r.arxiv_id} if r.arxiv_id else set() for r in records]
         index = {r.ref: i for i, r in enumerate(records)}
         self.splits: list[set[tuple[int, int]]] = [set() for _ in records]
         self.split_entries = curation.of("split")

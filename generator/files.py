@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Mapping
 
 import yaml
 
@@ -232,7 +232,7 @@ def write_if_changed(path: Path, content: str | bytes) -> bool:
     return True
 
 
-def write_tree(root: Path, files: dict[str, str | bytes]) -> WriteStats:
+def write_tree(root: Path, files: Mapping[str, str | bytes]) -> WriteStats:
     """Make `root` hold exactly `files`, all at once: the old tree stays whole until the swap.
 
     The new tree is assembled beside the old one, unchanged files hard-linked (so
@@ -312,7 +312,7 @@ def _exchange(a: Path, b: Path) -> bool:
         return False
     renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     at_fdcwd, rename_exchange = -100, 2
-    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+    return bool(renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0)
 
 
 def recover(root: Path) -> None:

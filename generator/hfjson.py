@@ -151,30 +151,34 @@ class _Reader:
 
     def items(self, open_at: int, top: bool) -> list[tuple[int, int, Any]]:
         """The values of a list, each with its span; past a syntax error, reading resumes at the next item."""
-        text, found, errors = self.text, [], 0
-        pos: int | None = _skip(text, open_at + 1)
+        text, errors = self.text, 0
+        found: list[tuple[int, int, Any]] = []
+        pos = _skip(text, open_at + 1)
         boundary = self.boundary(pos)
         while pos < len(text) and text[pos] != "]":
             try:
                 value, end = _DECODER.raw_decode(text, pos)
             except _DECODE_ERRORS as error:
-                at, errors = getattr(error, "pos", pos), errors + 1
+                at: int = getattr(error, "pos", pos)
+                errors += 1
                 if errors > _MAX_SYNTAX_ERRORS:
                     self.note(at, f"more than {_MAX_SYNTAX_ERRORS} JSON syntax errors; the rest of the list is skipped",
                               Severity.ERROR)
                     break
-                pos = self.resume(boundary, max(pos + 1, self.starts[self.line(at) - 1] - 1), at, _reason(error))
-                if pos is None:
+                resumed = self.resume(boundary, max(pos + 1, self.starts[self.line(at) - 1] - 1), at, _reason(error))
+                if resumed is None:
                     break
+                pos = resumed
                 continue
             found.append((pos, end, value))
             pos = _skip(text, end)
             if text.startswith(",", pos):
                 pos = _skip(text, pos + 1)
             elif pos < len(text) and text[pos] != "]":
-                pos = self.resume(boundary, end, pos, "expected ',' or ']' after a list item")
-                if pos is None:
+                resumed = self.resume(boundary, end, pos, "expected ',' or ']' after a list item")
+                if resumed is None:
                     break
+                pos = resumed
         else:
             if pos >= len(text):
                 self.note(open_at, "the list opened here is never closed with ']'", Severity.ERROR)

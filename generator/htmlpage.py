@@ -11,6 +11,7 @@ about it still names the file's own line.
 from __future__ import annotations
 
 import re
+from typing import Any
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
@@ -62,7 +63,7 @@ class _Reader(HTMLParser):
         # Each open link: its target, and whether its `[` is written on this line. A link's `[`
         # waits for its first text, so a link around only an image leaves nothing; a link around
         # several blocks (a card) is closed at each line's end and opened again on the next.
-        self.links: list[list] = []
+        self.links: list[list[Any]] = []
         self.pre = 0
         self.base: str | None = None
         self.row: list[str] | None = None  # the cells of the table row being read

@@ -57,5 +57,5 @@ def assign_ids(groups: tuple[tuple[Record, ...], ...], titles: list[str],
                     candidate = f"{slug[: SLUG_MAX - 10]}-{short_hash(first.file, str(first.line))}-{k}"
                     k += 1
                 ids[i] = candidate
-            taken.add(ids[i])
+            taken.add(ids[i] or "")
     return [i for i in ids if i is not None]

@@ -237,7 +237,8 @@ def _line(piece: Piece, text: str, context: Context) -> list[Item]:
 
 def _buttons_after(line: int, text: str, end: int) -> tuple[str, list[Item]] | None:
     """The text before a row of buttons that ends the line, and the buttons; None if no button ends it."""
-    rest, tail = text.rstrip(), []
+    rest = text.rstrip()
+    tail: list[Item] = []
     for link in reversed(find_links(rest) if rest.endswith(")") else []):
         if rest[link.end:].strip():
             break

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from .links import split_links
@@ -21,20 +21,44 @@ from .model import CandidateNote, Curation, Paper, PaperFacts, RepoFacts
 from .netpolicy import ServiceError
 from .resolved import Resolved, repo_key
 
+if TYPE_CHECKING:
+    from .services import Repository
+
 DEFAULT_REFRESH_DAYS = 7
 # A service that failed this many lookups in a row is left alone for the rest of the run.
 _DOWN_AFTER = 2
 _GITHUB_REPO = re.compile(r"^/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/([A-Za-z0-9._-]{1,100})/?$")
 
 
+class Service(Protocol):
+    """A client of one service, named as its errors and the report name it."""
+
+    name: str
+
+
+class TitleService(Service, Protocol):
+    def by_title(self, title: str) -> list[Candidate]: ...
+
+
+class PaperService(TitleService, Protocol):
+    def by_id(self, arxiv_id: str) -> list[Candidate]: ...
+
+
+class RepositoryService(Service, Protocol):
+    def repository(self, owner: str, repo: str) -> Repository: ...
+
+
+S = TypeVar("S", bound=Service)
+
+
 @dataclass
 class Services:
     """The clients a run asks; any may be None (not asked)."""
 
-    arxiv: object | None = None
-    huggingface: object | None = None
-    semanticscholar: object | None = None
-    github: object | None = None
+    arxiv: PaperService | None = None
+    huggingface: PaperService | None = None
+    semanticscholar: TitleService | None = None
+    github: RepositoryService | None = None
 
 
 @dataclass
@@ -66,23 +90,23 @@ class _Asker:
         self.missed = 0  # questions a service did not answer (down, or failing), over the run
         self._streak: Counter[str] = Counter()
 
-    def down(self, service: object | None) -> bool:
-        return service is None or self._streak[service.name] >= _DOWN_AFTER  # type: ignore[attr-defined]
+    def down(self, service: Service | None) -> bool:
+        return service is None or self._streak[service.name] >= _DOWN_AFTER
 
-    def ask(self, service: object | None, call: Callable[[], list[Candidate]]) -> list[Candidate] | None:
-        """The service's answer, or None when it is not asked or could not answer."""
+    def ask(self, service: S | None, call: Callable[[S], list[Candidate]]) -> list[Candidate] | None:
+        """`call(service)`, or None when the service is not asked or could not answer."""
         if service is None:
             return None
         if self.down(service):
             self.missed += 1
             return None
         try:
-            found = call()
+            found = call(service)
         except ServiceError as err:
             self.failed(err)
             self.missed += 1
             return None
-        self._streak[service.name] = 0  # type: ignore[union-attr]
+        self._streak[service.name] = 0
         return found
 
     def succeeded(self, service: str) -> None:
@@ -116,7 +140,7 @@ def resolve_corpus(papers: Iterable[Paper], curation: Curation, cache: Resolved,
     papers = list(papers)
     report = RunReport()
     asker = _Asker(report)
-    pins = {e.paper_id: e.arxiv_ids[0] for e in curation.of("pin")}
+    pins = {e.paper_id: e.arxiv_ids[0] for e in curation.of("pin") if e.paper_id}
     refused: dict[str, frozenset[str]] = {}
     for e in curation.of("refuse"):
         refused[e.paper_id or ""] = refused.get(e.paper_id or "", frozenset()) | frozenset(e.arxiv_ids)
@@ -162,8 +186,8 @@ def _lookup(paper: Paper, pin: str | None, refused: frozenset[str], services: Se
     shown = Shown(paper.title, paper.authors, paper.author_names, paper.date, refused)
     missed = asker.missed
     if pin:
-        found = asker.ask(services.arxiv, lambda: services.arxiv.by_id(pin))  # type: ignore[union-attr]
-        on_hf = asker.ask(services.huggingface, lambda: services.huggingface.by_id(pin))  # type: ignore[union-attr]
+        found = asker.ask(services.arxiv, lambda s: s.by_id(pin))
+        on_hf = asker.ask(services.huggingface, lambda s: s.by_id(pin))
         chosen = (found or []) + (on_hf or [])
         if not chosen:
             if found is None and on_hf is None:
@@ -173,16 +197,17 @@ def _lookup(paper: Paper, pin: str | None, refused: frozenset[str], services: Se
                                                         f"pinned {pin} is known to no service"),))
         return _facts(paper, chosen[0], today, bool(on_hf), pinned=True, source="curation")
     candidates: list[Candidate] = []
-    steps: list[tuple[object | None, Callable[[], list[Candidate]]]] = []
-    if paper.arxiv_id and paper.arxiv_id not in refused:
-        steps.append((services.arxiv, lambda: services.arxiv.by_id(paper.arxiv_id)))  # type: ignore[union-attr]
-        steps.append((services.huggingface, lambda: services.huggingface.by_id(paper.arxiv_id)))  # type: ignore
-    steps.append((services.arxiv, lambda: services.arxiv.by_title(paper.title)))  # type: ignore[union-attr]
-    steps.append((services.huggingface, lambda: services.huggingface.by_title(paper.title)))  # type: ignore
-    steps.append((services.semanticscholar, lambda: services.semanticscholar.by_title(paper.title)))  # type: ignore
+    # Each step asks one service, in order, until one answer is accepted.
+    steps: list[Callable[[], list[Candidate] | None]] = []
+    if (arxiv_id := paper.arxiv_id) and arxiv_id not in refused:
+        steps.append(lambda: asker.ask(services.arxiv, lambda s: s.by_id(arxiv_id)))
+        steps.append(lambda: asker.ask(services.huggingface, lambda s: s.by_id(arxiv_id)))
+    steps.append(lambda: asker.ask(services.arxiv, lambda s: s.by_title(paper.title)))
+    steps.append(lambda: asker.ask(services.huggingface, lambda s: s.by_title(paper.title)))
+    steps.append(lambda: asker.ask(services.semanticscholar, lambda s: s.by_title(paper.title)))
     decision = Decision(None)
-    for service, call in steps:
-        found = asker.ask(service, call)
+    for step in steps:
+        found = step()
         if found is None:
             continue
         candidates += found
@@ -195,14 +220,13 @@ def _lookup(paper: Paper, pin: str | None, refused: frozenset[str], services: Se
         notes = tuple(CandidateNote(c.service, c.title, why, c.arxiv_id) for c, why in decision.candidates)
         return PaperFacts(paper.id, paper.title, decision.status, today, candidates=notes)
     accepted = decision.accepted
-    on_hf = accepted.on_huggingface or any(c.on_huggingface and c.arxiv_id == accepted.arxiv_id for c in candidates)
-    if accepted.arxiv_id and not on_hf:
-        known = asker.ask(services.huggingface, lambda: services.huggingface.by_id(accepted.arxiv_id))  # type: ignore
-        on_hf = bool(known)
+    listed = accepted.on_huggingface or any(c.on_huggingface and c.arxiv_id == accepted.arxiv_id for c in candidates)
+    if (accepted_id := accepted.arxiv_id) and not listed:
+        listed = bool(asker.ask(services.huggingface, lambda s: s.by_id(accepted_id)))
     # Prefer arXiv's facts for a paper it knows: the authors as submitted, the v1 date.
     best = next((c for c in candidates if c.service == "arxiv" and c.arxiv_id == accepted.arxiv_id
                  and accepted.arxiv_id), accepted)
-    return _facts(paper, best, today, on_hf)
+    return _facts(paper, best, today, listed)
 
 
 def _facts(paper: Paper, c: Candidate, today: dt.date, on_hf: bool, pinned: bool = False,
@@ -270,16 +294,16 @@ def _check_repositories(papers: list[Paper], cache: Resolved, services: Services
             _count_repo(report, old)
             continue
         github = services.github
-        if asker.down(github):
+        if github is None or asker.down(github):
             report.failed.append(url)
             continue
         try:
-            found = github.repository(*where)  # type: ignore[union-attr]
+            found = github.repository(*where)
         except ServiceError as err:
             asker.failed(err)
             report.failed.append(url)
             continue
-        asker.succeeded(github.name)  # type: ignore[union-attr]
+        asker.succeeded(github.name)
         if found.full_name is None:
             facts = RepoFacts(url, today, "missing")
         else:

@@ -68,7 +68,7 @@ def _latex_to_text(title: str) -> str:
     # `%` starts a LaTeX comment; in a title it is a per cent sign.
     protected = re.sub(r"(?<!\\)%", r"\\%", title)
     try:
-        return LatexNodes2Text(math_mode="text", strict_latex_spaces=True).latex_to_text(protected)
+        return str(LatexNodes2Text(math_mode="text", strict_latex_spaces=True).latex_to_text(protected))
     except Exception:  # noqa: BLE001 - pylatexenc raises many kinds on odd input; fall back to the raw title
         return title
 

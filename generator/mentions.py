@@ -12,7 +12,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 from .model import Mention, Paper
 from .related import Vectors, tokens
@@ -94,14 +94,15 @@ def trie_pattern(words: list[str]) -> str:
     An alternation of n literals costs n tries at every position of the text; the trie
     costs the length of the match. Longer words win, as in an alternation sorted by length.
     """
-    trie: dict = {}
+    Trie = dict[str, Any]  # each character to the trie of what may follow; "" marks a word's end
+    trie: Trie = {}
     for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def build(node: dict) -> str:
+    def build(node: Trie) -> str:
         end = "" in node
         branches = [chain(ch, child) for ch, child in sorted(node.items()) if ch]
         if not branches:
@@ -109,7 +110,7 @@ def trie_pattern(words: list[str]) -> str:
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if end else body
 
-    def chain(ch: str, node: dict) -> str:
+    def chain(ch: str, node: Trie) -> str:
         # A run of single children is one literal: recursion goes only as deep as the branches.
         run = [ch]
         while len(node) == 1 and "" not in node:
@@ -162,7 +163,7 @@ def _own_names(title: str, abstract: str) -> tuple[frozenset[str], frozenset[str
     # "DiTs" also names the singular "DiT"; a plural counts only if the paper writes it ("SiTs").
     own = frozenset(v for n in names if _is_name(n) for v in _variants(n)
                     if len(v) <= len(n) or re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", used))
-    marked = introduced | ({title_name(title)} - {None})
+    marked = introduced | ({titled} if (titled := title_name(title)) else set())
     return own, frozenset(v for n in marked for v in _variants(n) if v in own)
 
 
@@ -269,7 +270,9 @@ def _written_forms(name: str, common: set[str]) -> set[str]:
               if sum(ch.isascii() and ch.isalpha() for ch in b) >= 4}
     forms |= bases
     # "PixArt-α" is written "PixArt-alpha", or in LaTeX: "PixArt-\alpha", "PixArt-{\alpha}", "PixArt-$\alpha$".
-    for spell in (lambda w: w, lambda w: "\\" + w, lambda w: "{\\" + w + "}", lambda w: "$\\" + w + "$"):
+    spellings: tuple[Callable[[str], str], ...] = (lambda w: w, lambda w: "\\" + w, lambda w: "{\\" + w + "}",
+                                                  lambda w: "$\\" + w + "$")
+    for spell in spellings:
         forms |= {"".join(spell(_GREEK[ch]) if ch in _GREEK else ch for ch in base) for base in bases}
     return {f for f in forms if f != name and _is_name(f)}
 

@@ -20,13 +20,13 @@ def summarize_topics(papers: list[Paper], taxonomy: Taxonomy, vectors: Vectors,
     topic's description names are where its "Where to start" begins."""
     members: dict[str, list[int]] = defaultdict(list)
     for i, paper in enumerate(papers):
-        for topic in paper.topics:
-            members[topic].append(i)
+        for topic_id in paper.topics:
+            members[topic_id].append(i)
     summaries = []
     for topic in taxonomy.topics:
         idx = members.get(topic.id, [])
         in_topic = {papers[i].id for i in idx}
-        years = Counter(papers[i].year for i in idx if papers[i].year)
+        years = Counter(year for i in idx if (year := papers[i].year))
         co = Counter(t for i in idx for t in papers[i].topics if t != topic.id)
         summaries.append(TopicSummary(
             topic=topic,
@@ -48,7 +48,7 @@ def _central(papers: list[Paper], idx: list[int], in_topic: set[str], vectors: V
     similar to the rest of the topic. One paper per version family and near-duplicate pair,
     and none that reads almost the same as one already chosen (six ViT post-training
     quantization papers are one suggestion, not six)."""
-    score: Counter[str] = Counter()
+    score: defaultdict[str, float] = defaultdict(float)
     for i in idx:
         for rel in papers[i].related:
             if rel.paper_id in in_topic:

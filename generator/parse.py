@@ -15,7 +15,7 @@ from .items import Kind
 from .lines import capture_context, classify
 from .mhtml import is_mhtml, page_of
 from .model import Capture, Diagnostic, Severity, Source
-from .segment import Shape, segment
+from .segment import Piece, Shape, segment
 from .tables import read_table
 
 FORMS_TRIED = ("a listing page saved as text or Markdown", "a Markdown table or digest of papers",
@@ -152,7 +152,7 @@ def read_text(lines: list[str], file: str) -> Reading:
     return Reading(form, tuple(entries), tuple(rejections), tuple(notes), assembly.page_dates, segments.captured)
 
 
-def _binary_stretches(pieces: tuple, file: str) -> list[Diagnostic]:
+def _binary_stretches(pieces: tuple[Piece, ...], file: str) -> list[Diagnostic]:
     """Each run of lines holding binary data, reported once with its first and last line."""
     notes: list[Diagnostic] = []
     start = end = 0
@@ -176,11 +176,11 @@ def _binary_note(file: str, start: int, end: int) -> Diagnostic:
                                    f"skipped, and no record spans it", Severity.ERROR)
 
 
-def _reference_links(pieces: tuple) -> int:
+def _reference_links(pieces: tuple[Piece, ...]) -> int:
     return sum(1 for p in pieces if p.shape is Shape.LINK and (p.target or "").startswith("ref:"))
 
 
-def _text_form(shapes: Counter, page_entries: int, table_entries: int, headings: int, references: int) -> str:
+def _text_form(shapes: Counter[Shape], page_entries: int, table_entries: int, headings: int, references: int) -> str:
     """A short description of what the text reader found."""
     parts = []
     if page_entries or not table_entries:

@@ -14,8 +14,8 @@ from .errors import CaptureError, CurationError, StaleError
 from .ids import assign_ids
 from .links import split_links
 from .mentions import build_index, find_mentions, title_index
-from .model import (Capture, Corpus, Curation, Diagnostic, Paper, Rejection, Severity, Sighting,  # noqa: F401
-                    Source, SourceRef, Tag, Taxonomy)
+from .model import (Capture, Corpus, Curation, Diagnostic, Paper, Record, Rejection, Severity, Sighting, Source,
+                    SourceRef, Tag, Taxonomy)
 from .overview import summarize_topics
 from .parse import parse_capture
 from .related import related_papers, vectorize
@@ -109,7 +109,8 @@ def deduplicate(captures: list[Capture], curation: Curation = Curation(),
     )
 
 
-def _accept_code(papers: list[Paper], groups: tuple, curation: Curation, published: frozenset[SourceRef]) -> list[Paper]:
+def _accept_code(papers: list[Paper], groups: tuple[tuple[Record, ...], ...], curation: Curation,
+                 published: frozenset[SourceRef]) -> list[Paper]:
     """Each paper a `code:` entry of curation.yaml names, merged again with the code links it accepts."""
     accepted = {e.paper_id: frozenset(e.add) for e in curation.of("code")}
     return [replace(dedup.merge_group(p.id, group, published, accepted[p.id]), id=p.id) if p.id in accepted else p
@@ -165,12 +166,13 @@ def capture_order(captures: tuple[Capture, ...] | list[Capture]) -> dict[str, in
     return {file: rank for rank, (_, _, file) in enumerate(sorted(keys))}
 
 
-def _sightings(paper: Paper, records: dict, order: dict[str, int]) -> tuple[Sighting, ...]:
+def _sightings(paper: Paper, records: dict[SourceRef, tuple[Record, Capture]],
+               order: dict[str, int]) -> tuple[Sighting, ...]:
     seen = []
     for ref in paper.sources:
-        record, capture = records.get(ref, (None, None))
-        if record is None:
+        if ref not in records:
             continue
+        record, capture = records[ref]
         seen.append(Sighting(ref, capture.captured, order.get(ref.file, len(order)), record.upvotes, record.stars))
     return tuple(sorted(seen, key=lambda s: (s.order, s.ref.line)))
 

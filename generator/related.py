@@ -93,7 +93,9 @@ def vectorize(papers: list[Paper] | tuple[Paper, ...]) -> Vectors:
     vocabulary = tuple(sorted(t for t, d in df.items() if d <= limit))
     index = {t: i for i, t in enumerate(vocabulary)}
     idf = {t: 1 + math.log((1 + n) / (1 + df[t])) for t in vocabulary}
-    indptr, indices, data = [0], [], []
+    indptr: list[int] = [0]
+    indices: list[int] = []
+    data: list[float] = []
     for c in counts:
         row = sorted((index[t], (1 + math.log(k)) * idf[t]) for t, k in c.items() if t in index)
         norm = math.sqrt(sum(w * w for _, w in row)) or 1.0

@@ -362,11 +362,12 @@ def _facets(corpus: Corpus) -> list[tuple[str, list[TopicSummary]]]:
     return [(f.name, [s for s in corpus.topics if s.topic.facet == f.id]) for f in corpus.taxonomy.facets]
 
 
-def _code_by_host(papers: list[Paper], topics: tuple[TopicSummary, ...]) -> list[tuple[str, list]]:
+def _code_by_host(papers: list[Paper], topics: tuple[TopicSummary, ...]
+                  ) -> list[tuple[str, list[tuple[str, list[tuple[Paper, str]]]]]]:
     """Host -> [(topic name, [(paper, url)])], each paper under its first topic."""
     names = {s.topic.id: s.topic.name for s in topics}
     order = {s.topic.id: n for n, s in enumerate(topics)}
-    grouped: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    grouped: dict[str, dict[str, list[tuple[Paper, str]]]] = defaultdict(lambda: defaultdict(list))
     for paper in sorted(papers, key=lambda p: (p.title.casefold(), p.id)):
         for url in paper.repositories:
             host = HOSTS.get(urlsplit(url).hostname or "", urlsplit(url).hostname or "")

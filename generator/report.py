@@ -191,19 +191,19 @@ def format_report(corpus: Corpus, verbose: bool = False) -> str:
                 shown = ", ".join(f"{ref}: {value!r}" for (_, ref), value in zip(c.values, seen))
                 out.append(f"  {paper.id}: {c.field}: chose {chosen!r} from {shown}")
     fixes = corpus.curation.of("topics") if corpus.curation else ()
-    if fixes:
+    if fixes and corpus.curation:
         note = "" if len(fixes) <= MAX_TOPIC_FIXES else (f"; more than {MAX_TOPIC_FIXES}: fix the rules in "
                                                           f"corpus/taxonomy.yaml or add labels instead")
         out.append(f"\nTopic fixes by hand in {corpus.curation.file} ({len(fixes)}{note}):")
         for e in fixes:
-            changes_ = " ".join([f"+{t}" for t in e.add] + [f"-{t}" for t in e.remove])
-            out.append(f"  line {e.line}: {e.paper_id or e.refs[0]}: {changes_} ({e.reason})")
-    shown = corpus.merges if verbose else delta.new_merges
-    if shown:
+            topics = " ".join([f"+{t}" for t in e.add] + [f"-{t}" for t in e.remove])
+            out.append(f"  line {e.line}: {e.paper_id or e.refs[0]}: {topics} ({e.reason})")
+    merges = corpus.merges if verbose else delta.new_merges
+    if merges:
         mark = "" if delta.first else "; a record new to its paper is marked (new)"
         out.append(f"\n{'Merges' if verbose or delta.first else 'New or changed merges'} "
-                   f"({plural(len(shown), 'paper')} seen in more than one record{mark}):")
-        out += [_merge_line(m, delta) for m in shown]
+                   f"({plural(len(merges), 'paper')} seen in more than one record{mark}):")
+        out += [_merge_line(m, delta) for m in merges]
     if not verbose and delta.old_merges:
         out.append(f"\n{plural(len(delta.old_merges), 'earlier merge')} not shown: their records were already "
                    f"one paper in corpus/papers.yaml (--verbose lists every merge)")

@@ -9,11 +9,11 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from . import files
 from .lookup import RunReport, Services, repository_urls, resolve_corpus
-from .model import Corpus, Curation
+from .model import Corpus, Curation, Paper
 from .netpolicy import Policy, ServiceError, redact, secrets_from_environment, token
 from .resolved import Resolved
 
@@ -78,7 +78,7 @@ def run(corpus: Corpus, corpus_dir: Path, only_missing: bool, refresh_days: int,
     return 1 if report.error_count else 0
 
 
-def _progress_bar(total: int, err: TextIO):
+def _progress_bar(total: int, err: TextIO) -> Any:
     if not err.isatty():
         return None
     from tqdm import tqdm
@@ -87,7 +87,7 @@ def _progress_bar(total: int, err: TextIO):
     return tqdm(total=total, file=getattr(err, "raw", err), unit="lookup", leave=False)
 
 
-def format_report(report: RunReport, papers: list, cache: Resolved) -> list[str]:
+def format_report(report: RunReport, papers: list[Paper], cache: Resolved) -> list[str]:
     """The run's report: resolved by service, papers left for a person, repositories, errors."""
     ids = {p.id for p in papers}
     held = [f for k, f in cache.papers.items() if k in ids]

@@ -102,14 +102,14 @@ def _day(entry: dict[str, Any], key: str, file: str, required: bool = False) -> 
             value = dt.date.fromisoformat(value)
         except ValueError:
             raise ConfigError(file, entry.get(LINE_KEY), f"`{key}` must be a date YYYY-MM-DD") from None
-    return value
+    return value if isinstance(value, dt.date) else None
 
 
 def _choice(entry: dict[str, Any], key: str, allowed: tuple[str, ...], file: str) -> str:
     value = _get(entry, key, str, file, required=True)
     if value not in allowed:
         raise ConfigError(file, entry.get(LINE_KEY), f"`{key}: {value}` is not one of {', '.join(allowed)}")
-    return value
+    return str(value)
 
 
 def _arxiv(entry: dict[str, Any], key: str, file: str) -> str | None:

@@ -125,7 +125,8 @@ def _span_coordinates(similarity: np.ndarray, labelled: np.ndarray) -> np.ndarra
     gram = similarity[labelled]
     values, vectors = np.linalg.eigh((gram + gram.T) / 2)
     keep = values > 1e-9 * max(values.max(), 1e-12)
-    return similarity @ (vectors[:, keep] / np.sqrt(values[keep]))
+    projected: np.ndarray = similarity @ (vectors[:, keep] / np.sqrt(values[keep]))
+    return projected
 
 
 def _fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -133,11 +134,13 @@ def _fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     x1 = np.hstack([x, np.ones((len(x), 1))])
     penalty = PENALTY * np.eye(x1.shape[1])
     penalty[-1, -1] = 0.0
-    return np.linalg.solve(x1.T @ x1 + penalty, x1.T @ y)
+    weights: np.ndarray = np.linalg.solve(x1.T @ x1 + penalty, x1.T @ y)
+    return weights
 
 
 def _predict(x: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    return x @ weights[:-1] + weights[-1]
+    scores: np.ndarray = x @ weights[:-1] + weights[-1]
+    return scores
 
 
 class Embedder:

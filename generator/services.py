@@ -66,7 +66,7 @@ def _date(value: Any) -> dt.date | None:
 def polite_transport(module: Any, policy: Policy) -> Any:
     """An httpx (or httpx2) transport that sends each request under `policy`."""
 
-    class PoliteTransport(module.BaseTransport):  # type: ignore[name-defined, misc]
+    class PoliteTransport(module.BaseTransport):  # type: ignore[misc]  # the transport class comes from a module passed in
         def __init__(self) -> None:
             self._inner = module.HTTPTransport()
 
@@ -192,7 +192,7 @@ class HuggingFace:
 
     def _call(self, request: Any) -> list[Any]:
         try:
-            return request()
+            return list(request())
         except self._error as err:
             status = err.response.status_code if err.response is not None else None
             if status == 404:
@@ -262,8 +262,9 @@ def _s2_requester(policy: Policy) -> Any:
     client = httpx.Client(transport=polite_transport(httpx, policy), timeout=policy.timeout,
                           headers={"user-agent": USER_AGENT})
 
-    class PoliteRequester(ApiRequester):
-        async def get_data_async(self, url: str, parameters: str, headers: dict, payload: dict | None = None) -> Any:
+    class PoliteRequester(ApiRequester):  # type: ignore[misc]  # semanticscholar is untyped
+        async def get_data_async(self, url: str, parameters: str, headers: dict[str, str],
+                                 payload: dict[str, Any] | None = None) -> Any:
             r = client.request("POST" if payload else "GET", url, params=parameters.lstrip("&"), headers=headers,
                                json=payload)
             if r.status_code == 404:

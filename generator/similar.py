@@ -86,7 +86,7 @@ def _versions(papers: list[Paper]) -> list[NearDuplicate]:
     return pairs
 
 
-def _version_order(name: str) -> tuple:
+def _version_order(name: str) -> tuple[tuple[int, int, str], ...]:
     """A method name's place among its versions: numbers compared as numbers (v2 before v10)."""
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
                  for part in re.split(r"(\d+)", name) if part)

@@ -11,7 +11,7 @@ from .fields import split_names
 from .identifiers import arxiv_id_in, bare_arxiv_id
 from .items import Item
 from .links import CODE_HOSTS
-from .markdown_text import find_links, link_text, plain
+from .markdown_text import Link, find_links, link_text, plain
 from .model import Diagnostic, Rejection, Severity, SourceRef
 from .targets import parse_count
 
@@ -95,7 +95,7 @@ def _entry(line: int, values: dict[str, str]) -> Entry | None:
     )
 
 
-def _mostly_link(cell: str, link) -> bool:
+def _mostly_link(cell: str, link: Link) -> bool:
     rest = cell[: link.start] + cell[link.end:]
     return not rest.strip(" *_")
 

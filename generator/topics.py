@@ -197,7 +197,7 @@ def _required_literal(pattern: re.Pattern[str]) -> str | None:
     # A case-sensitive group's text is still in the folded text: "(?-i:BERT)" -> "bert".
     source = source.removeprefix("(?-i:")
     at = 2 if source.startswith("\\b") else 0
-    literal = []
+    literal: list[str] = []
     while at < len(source):
         ch = source[at]
         if ch in "?*{":

@@ -477,7 +477,7 @@ def test_a_bibtexparser_failure_is_a_diagnostic_not_a_crash(monkeypatch) -> None
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("internal state")
 
-    monkeypatch.setattr(bibtex.bibtexparser, "parse_string", broken)
+    monkeypatch.setattr(bibtex, "parse_string", broken)
     reading = read_bibtex("@misc{k, title = {T}}", "x.bib")
     assert reading.entries == () and [(d.line, d.severity) for d in reading.diagnostics] == [(1, Severity.WARNING)]
     assert "bibtexparser could not split this file" in reading.diagnostics[0].message
