@@ -13,7 +13,7 @@ import yaml
 from .errors import AtlasError, ConfigError, ConfigErrors
 from .identifiers import bare_arxiv_id
 from .links import canonical_code_url
-from .model import Curation, CurationEntry, Facet, Source, SourceRef, Taxonomy, Topic, TopicLabels
+from .model import DEFAULT_MIN_SCORE, Curation, CurationEntry, Facet, Source, SourceRef, Taxonomy, Topic, TopicLabels
 
 LINE_KEY = "__line__"
 # `capture.txt:LINE`; a capture's name may hold colons itself (`a:b.txt:12`): the line follows the last.
@@ -420,7 +420,7 @@ def _topic(entry: dict[str, Any], file: str, facet_ids: list[str], defined: dict
                                                           f"title/abstract lists")
     found.get(lambda: _check_keys(match, {"title", "abstract", "exclude", "min_score"}, file, f"topic `{tid}` match"),
               None)
-    min_score = match.get("min_score", 3)
+    min_score = match.get("min_score", DEFAULT_MIN_SCORE)
     if not isinstance(min_score, int) or isinstance(min_score, bool) or min_score < 1:
         found.add(file, key_line(match, "min_score"), f"topic `{tid}`: `match.min_score` must be a whole number >= 1")
     patterns = {key: _patterns(match, key, file, tid, found) for key in ("title", "abstract", "exclude")}

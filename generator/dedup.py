@@ -10,7 +10,7 @@ from .errors import CurationError
 from .identifiers import arxiv_id_in
 from .links import split_links
 from .model import Conflict, Curation, Merge, Paper, Record, SourceRef
-from .normalize import abstract_key, containment, jaccard, shingles, title_key
+from .normalize import containment, jaccard, shingles, text_key
 
 T = TypeVar("T")
 SPLIT_BY_HAND = "split by hand in corpus/curation.yaml"
@@ -102,7 +102,7 @@ def group_records(records: list[Record] | tuple[Record, ...], curation: Curation
                 groups.kept_apart.append((ordered[members[0]].ref, ordered[other].ref,
                                           f"same arXiv id {arxiv_id}, but neither the titles nor the abstracts "
                                           f"agree: one capture has a wrong id (fix it in corpus/curation.yaml)"))
-    for members in _buckets(ordered, lambda r: title_key(r.title) or None).values():
+    for members in _buckets(ordered, lambda r: text_key(r.title) or None).values():
         _merge_same_title(groups, ordered, members)
     for members in _buckets(ordered, _long_abstract_key).values():
         for other in members[1:]:
@@ -138,7 +138,7 @@ SAME_ID_TITLE_OVERLAP = 0.3
 
 def _same_work(a: Record, b: Record) -> bool:
     """Two records of one arXiv id describe one paper: their titles overlap, or their abstracts agree."""
-    if jaccard(frozenset(title_key(a.title).split()), frozenset(title_key(b.title).split())) >= SAME_ID_TITLE_OVERLAP:
+    if jaccard(frozenset(text_key(a.title).split()), frozenset(text_key(b.title).split())) >= SAME_ID_TITLE_OVERLAP:
         return True
     if a.abstract and b.abstract:
         return _same_abstract(a, b, shingles(a.abstract, 3), shingles(b.abstract, 3))
@@ -150,14 +150,14 @@ def _same_abstract(a: Record, b: Record, sa: frozenset[str], sb: frozenset[str])
         if a.abstract or b.abstract or not (a.summary and b.summary):
             return True  # a listing that shows no abstract cannot contradict the title
         sa, sb = shingles(a.summary, 3), shingles(b.summary, 3)
-        return abstract_key(a.summary) == abstract_key(b.summary) or containment(sa, sb) >= SAME_PAPER_CONTAINMENT
-    ka, kb = abstract_key(a.abstract), abstract_key(b.abstract)
+        return text_key(a.summary) == text_key(b.summary) or containment(sa, sb) >= SAME_PAPER_CONTAINMENT
+    ka, kb = text_key(a.abstract), text_key(b.abstract)
     shorter, longer = sorted((ka, kb), key=len)
     return ka == kb or longer.startswith(shorter) or containment(sa, sb) >= SAME_PAPER_CONTAINMENT
 
 
 def _long_abstract_key(record: Record) -> str | None:
-    key = abstract_key(record.abstract)
+    key = text_key(record.abstract)
     return key if len(key) >= MIN_SHARED_ABSTRACT else None
 
 

@@ -37,11 +37,18 @@ _ACCENTED = re.compile(r"\{\\([\"'`^~])([A-Za-z])\}|\\([\"'`^~])\{?([A-Za-z])\}?
 _SPELLED_GREEK = re.compile(r"(?<=[A-Za-z0-9]-)(alpha|beta|gamma|delta|sigma|Sigma)\b")
 
 
+def one_line(text: str) -> str:
+    """The text on one line, each run of spaces one space; an edge space stays (a single one), as
+    text may be a piece of a sentence. The one home of this rule: display and escaping use it."""
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() and text.strip() else ""
+    return lead + " ".join(text.split()) + trail
+
+
 def display_text(text: str) -> str:
     """`87.7\\%` -> 87.7%, `\\times` -> ×, `384times384` -> 384×384, `{\\delta}` -> δ, `model~(DiT)` -> model (DiT)."""
     if not _LATEX_SIGN.search(text):  # nothing below applies; most text has no LaTeX at all
-        lead = " " if text[:1].isspace() else ""
-        return lead + " ".join(text.split()) + (" " if text[-1:].isspace() and text.strip() else "")
+        return one_line(text)
     # A dollar sign written as text ("\\$300"), or its backslash left alone when a capture dropped
     # the "$" ("\\300,000"): a price, not math.
     text = re.sub(r"\\\$|\\(?=\d)", "\x00", text)
@@ -72,10 +79,7 @@ def display_text(text: str) -> str:
     # escaped ones ("\\{") become braces.
     text = without_unmatched_braces(text).replace("\x01", "{").replace("\x02", "}")
     text = re.sub(r"\\(?=[A-Za-z])", "", text)  # an author's own macro ("\\model"): its name
-    # Collapse spaces left by removed markup, but keep an edge space: text may be a piece of a sentence.
-    lead = " " if text[:1].isspace() else ""
-    trail = " " if text[-1:].isspace() and text.strip() else ""
-    return lead + " ".join(text.split()) + trail
+    return one_line(text)  # spaces left by removed markup collapse
 
 
 def without_unmatched_braces(text: str) -> str:

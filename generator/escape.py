@@ -11,6 +11,8 @@ from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
+from .display import one_line
+
 # Characters Markdown or its extensions could read as syntax. With pymdownx.escapeall
 # a backslash makes any of them literal; &, < and > become character references.
 _ASCII_PUNCTUATION = "!\"#$%'()*+,-./:;=?@[\\]^_`{|}~"
@@ -32,9 +34,7 @@ def visible_controls(text: str) -> str:
 
 def markdown_text(value: object) -> Markup:
     """Corpus text as literal Markdown inline text: no markup, link, HTML or block can start."""
-    raw = str(value)
-    # One line, runs of spaces collapsed; an edge space stays, as text may be a piece of a sentence.
-    text = (" " if raw[:1].isspace() else "") + " ".join(raw.split()) + (" " if raw[-1:].isspace() and raw.strip() else "")
+    text = one_line(str(value))
     return Markup(text.translate(_ESCAPES))
 
 

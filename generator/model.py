@@ -423,6 +423,10 @@ class Curation:
         return tuple(e for e in self.entries if e.action == action)
 
 
+# The abstract score a topic's rules need when the taxonomy does not say (`match.min_score`).
+DEFAULT_MIN_SCORE = 3
+
+
 @dataclass(frozen=True, slots=True)
 class Topic:
     """A topic of the taxonomy and the rules that decide which papers carry it."""
@@ -434,7 +438,7 @@ class Topic:
     title: tuple[re.Pattern[str], ...]
     abstract: tuple[re.Pattern[str], ...]
     exclude: tuple[re.Pattern[str], ...] = ()
-    min_score: int = 3
+    min_score: int = DEFAULT_MIN_SCORE
     line: int = 0
     includes: str = ""  # what a careful reader files under it, in a few words
 

@@ -31,14 +31,9 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-def title_key(title: str) -> str:
-    """Titles that differ only in case, punctuation or spacing share this key."""
-    return " ".join(words(title))
-
-
-def abstract_key(abstract: str) -> str:
-    """Abstracts that differ only in case, punctuation or spacing share this key."""
-    return " ".join(words(abstract))
+def text_key(text: str) -> str:
+    """Texts (titles, abstracts) that differ only in case, punctuation or spacing share this key."""
+    return " ".join(words(text))
 
 
 def shingles(text: str, size: int = 2) -> frozenset[str]:

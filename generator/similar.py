@@ -11,7 +11,7 @@ from scipy import sparse
 
 from .dedup import SPLIT_BY_HAND
 from .model import Link, NearDuplicate, Paper
-from .normalize import jaccard, shingles, title_key, words
+from .normalize import jaccard, shingles, text_key, words
 
 # Abstracts sharing this share of their word triples are near-duplicates.
 NEAR_DUPLICATE_JACCARD = 0.2
@@ -128,7 +128,7 @@ def _near_duplicates(papers: list[Paper]) -> list[NearDuplicate]:
     pairs = []
     for a, b in sorted(zip(shared.row[possible].tolist(), shared.col[possible].tolist())):
         score = jaccard(signatures[a], signatures[b])
-        if score >= NEAR_DUPLICATE_JACCARD and title_key(papers[a].title) != "":
+        if score >= NEAR_DUPLICATE_JACCARD and text_key(papers[a].title) != "":
             first, second = sorted((papers[a].id, papers[b].id))
             pairs.append(NearDuplicate(first, second, "near-duplicate",
                                        f"abstracts share {score:.0%} of their word triples"))

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import CORPUS
 from generator import pipeline, report
-from generator.normalize import title_key
+from generator.normalize import text_key
 from generator.serialize import papers_yaml
 
 RAW = sorted((CORPUS / "raw").glob("*.txt"))
@@ -64,15 +64,15 @@ def test_every_source_points_at_its_title_line(corpus) -> None:
     for paper in corpus.papers:
         for ref in paper.sources:
             line = texts[ref.file][ref.line - 1]
-            assert title_key(paper.title) in title_key(line), f"{ref} for {paper.id}"
+            assert text_key(paper.title) in text_key(line), f"{ref} for {paper.id}"
 
 
 def test_records_with_the_same_title_are_one_paper_or_linked(corpus) -> None:
-    by_title = Counter(title_key(p.title) for p in corpus.papers)
+    by_title = Counter(text_key(p.title) for p in corpus.papers)
     linked = {frozenset((n.first, n.second)) for n in corpus.near_duplicates}
     for key, count in by_title.items():
         if count > 1:
-            ids = [p.id for p in corpus.papers if title_key(p.title) == key]
+            ids = [p.id for p in corpus.papers if text_key(p.title) == key]
             assert frozenset(ids[:2]) in linked, key
 
 
