@@ -10,7 +10,7 @@ from html import escape
 from typing import Callable
 
 from .model import Paper, TopicSummary
-from .similar import method_name
+from .names import method_name
 
 
 def topic_sizes_chart(topics: tuple[TopicSummary, ...], facets: list[tuple[str, list[TopicSummary]]]) -> str:

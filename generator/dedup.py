@@ -9,11 +9,10 @@ from typing import Callable, TypeVar
 from .errors import CurationError
 from .identifiers import arxiv_id_in
 from .links import split_links
-from .model import Conflict, Curation, Merge, Paper, Record, SourceRef
+from .model import SPLIT_BY_HAND, Conflict, Curation, Merge, Paper, Record, SourceRef
 from .normalize import containment, jaccard, shingles, text_key
 
 T = TypeVar("T")
-SPLIT_BY_HAND = "split by hand in corpus/curation.yaml"
 # Records with the same title are one paper when this share of the shorter
 # abstract's word triples is in the longer one (rewordings, fixed typos, truncation).
 SAME_PAPER_CONTAINMENT = 0.5

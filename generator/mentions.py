@@ -12,11 +12,11 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, Iterator
+from typing import Callable, Iterator
 
 from .model import Mention, Paper
 from .related import Vectors, tokens
-from .similar import version_stem
+from .names import GENERIC, is_name, title_name, version_stem, words_regex
 
 # The mentioning abstract must be at least this similar to the named paper.
 MIN_CONTEXT = 0.08
@@ -42,14 +42,6 @@ _GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "Σ": "Sigm
 # Longer titles are not looked for in curated text (no one quotes them whole).
 LINKED_TITLE_MAX = 300
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9][\w.+-]*")
-_FUNCTION_WORDS = frozenset("a an the of for to toward towards with via on in and or is are be as at by "
-                            "from into how what when why not all your you our we can do does".split())
-# Acronyms so common that they never identify one paper.
-GENERIC = frozenset("""
-AI API AP BERT CLIP CNN CNNs CV DETR FID FLOPs FPGA GAN GANs GPT GPU GPUs IoU LLM LLMs LSTM MAE MHSA MLP
-MLPs MoE MoEs MSA NAS NLP PSNR PTQ QAT RNN RNNs SAM SOTA SSIM SSM SSMs TPU VAE VAEs ViT ViTs VQA VQ-VAE
-GMM LoRA NeRF NeRFs SGD ReLU GELU FFN FFNs KV QKV ImageNet COCO LN BN
-""".split())
 # "our Gaussian mixture mask (GMM)", "namely SiT", "dubbed X": the paper names its own method.
 _INTRODUCES = re.compile(
     r"\b(?:namely|dubbed|called|named|termed|coined|denoted(?: as)?|known as|referred to as|"
@@ -73,68 +65,6 @@ class NameIndex:
     pattern: re.Pattern[str] | None
     own: tuple[frozenset[str], ...] = ()
     distinctive: tuple[frozenset[str], ...] = ()  # per paper: its title's name and the names it introduces
-
-
-def words_regex(words: list[str], before: str = "", after: str = "") -> re.Pattern[str]:
-    """`before` + a trie-shaped regex of `words` + `after`, compiled.
-
-    A trie nests a group per branch; a pathological word list (each word a prefix of
-    the next) nests too deep for the regex compiler, and then a plain alternation,
-    longest first, does the same job more slowly.
-    """
-    try:
-        return re.compile(before + trie_pattern(words) + after)
-    except RecursionError:
-        return re.compile(before + "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")" + after)
-
-
-def trie_pattern(words: list[str]) -> str:
-    """One regex matching any of `words`, shaped as a trie: it tries only branches that fit.
-
-    An alternation of n literals costs n tries at every position of the text; the trie
-    costs the length of the match. Longer words win, as in an alternation sorted by length.
-    """
-    Trie = dict[str, Any]  # each character to the trie of what may follow; "" marks a word's end
-    trie: Trie = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: Trie) -> str:
-        end = "" in node
-        branches = [chain(ch, child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if end else body
-
-    def chain(ch: str, node: Trie) -> str:
-        # A run of single children is one literal: recursion goes only as deep as the branches.
-        run = [ch]
-        while len(node) == 1 and "" not in node:
-            (ch, node), = node.items()
-            run.append(ch)
-        return re.escape("".join(run)) + build(node)
-
-    return build(trie)
-
-
-def title_name(title: str) -> str | None:
-    """The method name before a title's colon ("MaskGIT", "Swin Transformer"), if it is one."""
-    head, sep, _ = title.partition(":")
-    head = head.strip()
-    words = head.split()
-    if not sep or not 1 <= len(words) <= 3 or "," in head:
-        return None
-    if any(w.lower() in _FUNCTION_WORDS for w in words):
-        return None
-    return head if _is_name(head) else None
-
-
-def _is_name(name: str) -> bool:
-    return len(name) >= 3 and name not in GENERIC and name[0].isalnum() and not name.islower()
 
 
 def own_names(paper: Paper) -> frozenset[str]:
@@ -161,7 +91,7 @@ def _own_names(title: str, abstract: str) -> tuple[frozenset[str], frozenset[str
     names |= introduced
     used = title + " " + abstract
     # "DiTs" also names the singular "DiT"; a plural counts only if the paper writes it ("SiTs").
-    own = frozenset(v for n in names if _is_name(n) for v in _variants(n)
+    own = frozenset(v for n in names if is_name(n) for v in _variants(n)
                     if len(v) <= len(n) or re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", used))
     marked = introduced | ({titled} if (titled := title_name(title)) else set())
     return own, frozenset(v for n in marked for v in _variants(n) if v in own)
@@ -262,7 +192,7 @@ def _written_forms(name: str, common: set[str]) -> set[str]:
     head, _, last = name.rpartition(" ")
     if head and last in ("Transformer", "Transformers") and len(head.split()) == 1:
         forms |= {f"{head} Transformer", f"{head} Transformers", f"{head} transformer", f"{head} transformers"}
-        if _is_name(head) and head.lower() not in common and head.lower() not in _GENERIC_WORDS:
+        if is_name(head) and head.lower() not in common and head.lower() not in _GENERIC_WORDS:
             forms.add(head)
     # Capitals for emphasis ("SWIN-Small", "PIXART"), for names long enough not to become another's.
     bases = {name} | forms
@@ -274,7 +204,7 @@ def _written_forms(name: str, common: set[str]) -> set[str]:
                                                   lambda w: "$\\" + w + "$")
     for spell in spellings:
         forms |= {"".join(spell(_GREEK[ch]) if ch in _GREEK else ch for ch in base) for base in bases}
-    return {f for f in forms if f != name and _is_name(f)}
+    return {f for f in forms if f != name and is_name(f)}
 
 
 def find_mentions(papers: list[Paper], vectors: Vectors, index: NameIndex) -> list[tuple[Mention, ...]]:

@@ -341,6 +341,10 @@ class Merge:
     reason: str
 
 
+# How a pair kept apart by a `split:` entry of corpus/curation.yaml is described (dedup and similar).
+SPLIT_BY_HAND = "split by hand in corpus/curation.yaml"
+
+
 @dataclass(frozen=True, slots=True)
 class NearDuplicate:
     """Two papers that look alike but were kept apart."""

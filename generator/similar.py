@@ -9,34 +9,17 @@ from dataclasses import replace
 import numpy as np
 from scipy import sparse
 
-from .dedup import SPLIT_BY_HAND
-from .model import Link, NearDuplicate, Paper
+from .model import SPLIT_BY_HAND, Link, NearDuplicate, Paper
+from .names import method_name, version_stem
 from .normalize import jaccard, shingles, text_key, words
 
 # Abstracts sharing this share of their word triples are near-duplicates.
 NEAR_DUPLICATE_JACCARD = 0.2
 # A word triple in more abstracts than this is a stock phrase, useless as evidence.
 COMMON_SHINGLE = 25
-_VERSION_SUFFIX = re.compile(
-    r"(?:[\s\-_]*[vV]\d+(?:\.\d+)?|\s*\+\+|[\s\-]*[α-ωΑ-Ω]|[\s\-]+(?:II|III|IV|[2-9]))$")
 _STOP = frozenset(
     "a an and are as at by for from in into is it of on or the to via with without towards toward "
     "using based vision transformer transformers model models network networks learning".split())
-
-
-def method_name(title: str) -> str | None:
-    """The method's short name: the part before a colon, when it is short."""
-    head, sep, _ = title.partition(":")
-    head = head.strip()
-    if not sep or not head or len(head.split()) > 4:
-        return None
-    return head
-
-
-def version_stem(name: str) -> tuple[str, bool]:
-    """The name without a version suffix ('FiTv2' -> 'FiT'), and whether it had one."""
-    stem = _VERSION_SUFFIX.sub("", name).strip(" -_")
-    return (stem, True) if stem and stem != name else (name, False)
 
 
 def find_similar(papers: list[Paper], collisions: list[tuple[str, str, str]]) -> tuple[NearDuplicate, ...]:

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from typing import Iterator, NamedTuple
 
-from .mentions import title_name, words_regex
+from .names import title_name, words_regex
 from .model import Tag, Taxonomy, Topic
 
 # A mention inside such a phrase is about other work, not this paper's subject.

@@ -6,7 +6,8 @@ import pytest
 
 from conftest import CORPUS
 from generator import pipeline
-from generator.mentions import build_index, find_mentions, introduced_names, own_names, title_name
+from generator.mentions import build_index, find_mentions, introduced_names, own_names
+from generator.names import title_name
 from generator.model import Paper, SourceRef, Tag
 from generator.related import vectorize
 
@@ -128,7 +129,7 @@ def test_description_names_link_to_papers() -> None:
 
 
 def test_names_that_nest_too_deep_for_a_trie_still_match() -> None:
-    from generator.mentions import words_regex
+    from generator.names import words_regex
 
     chain = ["a" * n for n in range(1, 700)]  # each a prefix of the next: a trie nests 700 deep
     pattern = words_regex(chain, r"\b(?:", r")\b")
