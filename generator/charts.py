@@ -10,7 +10,7 @@ from html import escape
 from typing import Callable
 
 from .model import Paper, TopicSummary
-from .names import method_name
+from .names import short_label
 
 
 def topic_sizes_chart(topics: tuple[TopicSummary, ...], facets: list[tuple[str, list[TopicSummary]]]) -> str:
@@ -152,12 +152,3 @@ def distinct_labels(labels: list[str], titles: list[str], limit: int = 34) -> li
             seen[lab] = seen.get(lab, 0) + 1
             out[n] = f"{lab} ({seen[lab]})"
     return out
-
-
-def short_label(title: str, limit: int = 28) -> str:
-    """A node label: the method name before a colon, or the title's first words."""
-    head = method_name(title) or title
-    if len(head) <= limit:
-        return head
-    cut = head[:limit].rsplit(" ", 1)[0]
-    return (cut or head[:limit]) + "\u2026"

@@ -21,8 +21,8 @@ from .config import (Problems, declared_topics, nearest, load_yaml, parse_curati
 from .errors import AtlasError, ConfigError
 from .escape import visible_controls
 from .ids import is_paper_id
-from .model import Curation, Diagnostic, Published, Severity, Source, SourceRef, Taxonomy, TopicLabels
-from .resolved import RESOLVED_YAML, Resolved, parse_resolved, resolved_yaml
+from .model import Curation, Diagnostic, Published, Resolved, Severity, Source, SourceRef, Taxonomy, TopicLabels
+from .resolved import RESOLVED_YAML, parse_resolved, resolved_yaml
 
 # What a capture may be saved as; the suffix only chooses which files are read (in any
 # letter case): the form of each is told by its content.

@@ -84,3 +84,8 @@ def split_links(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         elif url not in other:
             other.append(url)
     return tuple(code), tuple(other)
+
+
+def repo_key(url: str) -> str:
+    """Repository URLs that name one repository share this key."""
+    return url.rstrip("/").lower()

@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Protocol, TypeVar
 from urllib.parse import urlsplit
 
-from .links import split_links
+from .links import repo_key, split_links
 from .matching import Candidate, Decision, Shown, decide
-from .model import CandidateNote, Curation, Paper, PaperFacts, RepoFacts
+from .model import CandidateNote, Curation, Paper, PaperFacts, RepoFacts, Resolved
 from .netpolicy import ServiceError
-from .resolved import Resolved, repo_key
 
 if TYPE_CHECKING:
     from .services import Repository

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .resolved import Resolved
+from .links import repo_key
 
 
 class Severity(str, Enum):
@@ -369,6 +367,30 @@ class Published:
 
     ids: dict[SourceRef, str] = field(default_factory=dict)  # each record's paper id
     titles: dict[str, str] = field(default_factory=dict)  # each paper's title, by id
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """What `paper-atlas resolve` cached in corpus/resolved.yaml: facts by paper id, and by repository URL (its `repo_key`)."""
+
+    papers: dict[str, PaperFacts] = field(default_factory=dict)
+    repositories: dict[str, RepoFacts] = field(default_factory=dict)
+
+    def paper(self, paper_id: str) -> PaperFacts | None:
+        """The facts cached for one paper id."""
+        return self.papers.get(paper_id)
+
+    def repository(self, url: str) -> RepoFacts | None:
+        """The facts cached for one repository URL."""
+        return self.repositories.get(repo_key(url))
+
+    def with_paper(self, facts: PaperFacts) -> Resolved:
+        """The cache with `facts` replacing any entry for the same paper."""
+        return replace(self, papers={**self.papers, facts.paper_id: facts})
+
+    def with_repository(self, facts: RepoFacts) -> Resolved:
+        """The cache with `facts` replacing any entry for the same repository."""
+        return replace(self, repositories={**self.repositories, repo_key(facts.url): facts})
 
 
 @dataclass(frozen=True, slots=True)

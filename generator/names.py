@@ -105,3 +105,13 @@ def version_stem(name: str) -> tuple[str, bool]:
     """The name without a version suffix ('FiTv2' -> 'FiT'), and whether it had one."""
     stem = _VERSION_SUFFIX.sub("", name).strip(" -_")
     return (stem, True) if stem and stem != name else (name, False)
+
+
+def short_label(title: str, limit: int = 28) -> str:
+    """A short label for a paper (a graph node, a reason): the method name before a colon, or the
+    title's first words, cut at a word within `limit` characters."""
+    head = method_name(title) or title
+    if len(head) <= limit:
+        return head
+    cut = head[:limit].rsplit(" ", 1)[0]
+    return (cut or head[:limit]) + "\u2026"

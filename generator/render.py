@@ -15,9 +15,10 @@ from . import charts, exports, report, serialize
 from .serialize import SAFE_DUMPER
 from .display import display_text
 from .escape import finalize, href, markdown_text, visible_controls
+from .links import repo_key
+from .names import short_label
 from .mentions import build_index, link_names, title_index
 from .model import Corpus, Mention, Paper, TopicSummary
-from .resolved import repo_key
 
 PACKAGE = Path(__file__).resolve().parent
 NEWEST_ON_HOME = 8
@@ -122,7 +123,7 @@ def render_site(corpus: Corpus, site_url: str | None = None) -> dict[str, str]:
                                              link_names(summary.topic.description, titles)),
             papers=[by_id[i] for i in summary.paper_ids], year_chart=Markup(charts.years_chart(summary)),
             graph=Markup(charts.topic_graph(summary.topic.name, *graph, by_id,
-                                            lambda p: charts.short_label(display_text(p.title), 34))),
+                                            lambda p: short_label(display_text(p.title), 34))),
             graph_nodes=_graph_rows(*graph, by_id), **common)
         pages[f"feed-{summary.topic.id}.xml"] = exports.atom_feed(
             [by_id[i] for i in summary.paper_ids], f"{exports.SITE_NAME}: {summary.topic.name}",

@@ -13,9 +13,8 @@ from typing import Any, TextIO
 
 from . import files
 from .lookup import RunReport, Services, repository_urls, resolve_corpus
-from .model import Corpus, Curation, Paper
+from .model import Corpus, Curation, Paper, Resolved
 from .netpolicy import Policy, ServiceError, redact, secrets_from_environment, token
-from .resolved import Resolved
 
 TIMEOUT_VARIABLE = "PAPER_ATLAS_API_TIMEOUT"
 

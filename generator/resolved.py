@@ -6,7 +6,7 @@ Reading and applying it never touches the network; only `resolve` (in `lookup.py
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 import yaml
@@ -14,8 +14,9 @@ import yaml
 from .config import LINE_KEY
 from .errors import ConfigError
 from .identifiers import bare_arxiv_id
+from .links import repo_key
 from .matching import match_key
-from .model import CandidateNote, Paper, PaperFacts, RepoFacts
+from .model import CandidateNote, Paper, PaperFacts, RepoFacts, Resolved
 
 RESOLVED_YAML = "resolved.yaml"
 VERSION = 1
@@ -28,35 +29,6 @@ _HEADER = """\
 # pin or refuse an id in corpus/curation.yaml instead. Each entry says which service
 # answered and the day it was checked. Builds read this file and never use the network.
 """
-
-
-@dataclass(frozen=True, slots=True)
-class Resolved:
-    """Everything the cache holds: facts by paper id, and by repository URL (its `repo_key`)."""
-
-    papers: dict[str, PaperFacts] = field(default_factory=dict)
-    repositories: dict[str, RepoFacts] = field(default_factory=dict)
-
-    def paper(self, paper_id: str) -> PaperFacts | None:
-        """The facts cached for one paper id."""
-        return self.papers.get(paper_id)
-
-    def repository(self, url: str) -> RepoFacts | None:
-        """The facts cached for one repository URL."""
-        return self.repositories.get(repo_key(url))
-
-    def with_paper(self, facts: PaperFacts) -> Resolved:
-        """The cache with `facts` replacing any entry for the same paper."""
-        return replace(self, papers={**self.papers, facts.paper_id: facts})
-
-    def with_repository(self, facts: RepoFacts) -> Resolved:
-        """The cache with `facts` replacing any entry for the same repository."""
-        return replace(self, repositories={**self.repositories, repo_key(facts.url): facts})
-
-
-def repo_key(url: str) -> str:
-    """Repository URLs that name one repository share this key."""
-    return url.rstrip("/").lower()
 
 
 # ---------------------------------------------------------------- reading

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from . import scorer
-from .charts import short_label
+from .names import short_label
 from .model import Paper, Tag, Taxonomy, TopicLabels
 from .related import Vectors
 from .topics import Tagger

@@ -10,7 +10,8 @@ from generator.config import load_yaml
 from generator.errors import ConfigError
 from generator.matching import Candidate, Shown, decide, match_key
 from generator.model import PaperFacts, RepoFacts
-from generator.resolved import Resolved, parse_resolved, resolved_yaml
+from generator.model import Resolved
+from generator.resolved import parse_resolved, resolved_yaml
 
 VIT = "An Image is Worth 16x16 Words: Transformers for Image Recognition at Scale"
 
