@@ -74,3 +74,10 @@ def test_the_known_crossings_are_still_there() -> None:
     """An entry of KNOWN that no longer crosses is removed from it, so the list stays true."""
     for module, name in KNOWN:
         assert name in imports(PACKAGE / f"{module}.py"), f"{module} no longer imports {name}: drop it from KNOWN"
+
+
+def test_the_readme_stage_table_names_every_module() -> None:
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## How it works"):readme.index("## The corpus")]
+    missing = sorted(p.name for p in PACKAGE.glob("*.py") if p.name != "__init__.py" and f"{p.name}`" not in table)
+    assert missing == [], "README.md's stage table does not name these modules"
