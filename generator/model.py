@@ -485,10 +485,6 @@ class Taxonomy:
     facets: tuple[Facet, ...]
     topics: tuple[Topic, ...]
 
-    def by_id(self) -> dict[str, Topic]:
-        """Topics by id."""
-        return {t.id: t for t in self.topics}
-
 
 @dataclass(frozen=True, slots=True)
 class TopicSummary:

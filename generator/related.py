@@ -56,11 +56,6 @@ class Vectors:
     matrix: sparse.csr_matrix
     vocabulary: tuple[str, ...]
 
-    def row(self, i: int) -> dict[str, float]:
-        """Paper i's vector as {term: weight}."""
-        start, end = self.matrix.indptr[i], self.matrix.indptr[i + 1]
-        return {self.vocabulary[t]: float(w) for t, w in zip(self.matrix.indices[start:end],
-                                                                self.matrix.data[start:end])}
 
     def cosine(self, i: int, j: int) -> float:
         """Cosine similarity of papers i and j, straight from the CSR arrays."""

@@ -19,11 +19,6 @@ _OWN_WORK = re.compile(r"\b(?:we|our|this (?:paper|work|study|report|survey))\b"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
-def tag_paper(title: str, abstract: str, taxonomy: Taxonomy) -> tuple[Tag, ...]:
-    """The topics a paper carries, each with the rule that gave it."""
-    return Tagger(taxonomy).tag(title, abstract)
-
-
 class _Rule(NamedTuple):
     """A pattern and the lowercased text every match of it starts with, if known."""
 

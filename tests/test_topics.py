@@ -14,9 +14,10 @@ from generator.config import load_yaml, parse_taxonomy
 from generator.errors import ConfigError
 from generator.related import vectorize
 from generator.tagging import tag_papers
-from generator.topics import Tagger, tag_paper
+from generator.topics import Tagger
 
 TAXONOMY = parse_taxonomy(load_yaml((CORPUS / "taxonomy.yaml").read_text(encoding="utf-8"), "taxonomy.yaml"))
+TAGGER = Tagger(TAXONOMY)  # the rules alone, without the learned scorer
 REQUIRED = {
     "task": "image-recognition object-detection segmentation low-level-vision image-generation video 3d-vision "
             "vision-language language audio-speech graphs-science medical theory survey",
@@ -27,11 +28,11 @@ REQUIRED = {
 
 
 def topics_of(title: str, abstract: str) -> dict[str, str]:
-    return {t.topic: t.reason for t in tag_paper(title, abstract, TAXONOMY)}
+    return {t.topic: t.reason for t in TAGGER.tag(title, abstract)}
 
 
 def test_the_required_topics_exist_in_their_facets() -> None:
-    by_id = TAXONOMY.by_id()
+    by_id = {t.id: t for t in TAXONOMY.topics}
     for facet, ids in REQUIRED.items():
         for topic in ids.split():
             assert by_id[topic].facet == facet
