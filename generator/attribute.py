@@ -8,6 +8,8 @@ page's first entry shows.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from .dates import DateText, parse_date_value
 from .entry import Entry, preview
 from .fields import split_names
@@ -68,7 +70,7 @@ def attribute(spans: list[Span], events: list[Unit | Item], notes: list[Diagnost
 
 def _itemised(span: Span, events: list[Unit | Item]) -> bool:
     """A collection's item: its id, date and votes on the line under its title."""
-    return any(isinstance(events[i], Item) and events[i].kind is Kind.ITEM for i in span.core)  # type: ignore[union-attr]
+    return any(isinstance(item := events[i], Item) and item.kind is Kind.ITEM for i in span.core)
 
 
 def _breaks_off(spans: list[Span], owners: list[list[int]], events: list[Unit | Item]) -> bool:
@@ -105,9 +107,9 @@ def _layout(spans: list[Span], events: list[Unit | Item], ids: list[str | None],
     The first entry shows it: whatever stands between the page's header and the first
     title belongs to that title. Links that name their paper count as evidence too.
     """
-    votes_lead = any(isinstance(events[i], Item) and events[i].kind is Kind.VOTES for i in lead)  # type: ignore[union-attr]
-    urls_lead = any(isinstance(events[i], Item) and events[i].kind is Kind.URL  # type: ignore[union-attr]
-                    and events[i].role is Role.PAPER for i in lead)  # type: ignore[union-attr]
+    votes_lead = any(isinstance(item := events[i], Item) and item.kind is Kind.VOTES for i in lead)
+    urls_lead = any(isinstance(item := events[i], Item) and item.kind is Kind.URL and item.role is Role.PAPER
+                    for i in lead)
     before = after = 0
     for n in range(len(spans) - 1):
         for i in range(spans[n].last + 1, spans[n + 1].first):
@@ -240,19 +242,28 @@ def _entry(span: Span, owned: list[int], events: list[Unit | Item], paper: str |
                                                                    span.body[0].paper else None)
     return Entry(
         line=title.line, title=title.text, abstract=abstract, summary=summary,
-        authors=fields.get("authors"),  # type: ignore[arg-type]
+        authors=_of(fields, "authors", int),
         author_names=names,
-        organization=fields.get("organization"),  # type: ignore[arg-type]
-        date=fields.get("date"),  # type: ignore[arg-type]
-        upvotes=fields.get("upvotes"),  # type: ignore[arg-type]
-        comments=fields.get("comments"),  # type: ignore[arg-type]
-        arxiv_id=paper or fields.get("arxiv_id"),  # type: ignore[arg-type]
-        url=url,  # type: ignore[arg-type]
-        code_url=fields.get("code_url"),  # type: ignore[arg-type]
-        stars=fields.get("stars"),  # type: ignore[arg-type]
-        project_page=fields.get("project_page"),  # type: ignore[arg-type]
-        venue=fields.get("venue"),  # type: ignore[arg-type]
+        organization=_of(fields, "organization", str),
+        date=_of(fields, "date", DateText),
+        upvotes=_of(fields, "upvotes", int),
+        comments=_of(fields, "comments", int),
+        arxiv_id=paper or _of(fields, "arxiv_id", str),
+        url=url if isinstance(url, str) else None,
+        code_url=_of(fields, "code_url", str),
+        stars=_of(fields, "stars", int),
+        project_page=_of(fields, "project_page", str),
+        venue=_of(fields, "venue", str),
     )
+
+
+V = TypeVar("V")
+
+
+def _of(fields: dict[str, object], key: str, kind: type[V]) -> V | None:
+    """A field as the type `Entry` holds it (each is put there as that type)."""
+    value = fields.get(key)
+    return value if isinstance(value, kind) else None
 
 
 def _field(item: Item, fields: dict[str, object], names: tuple[str, ...]) -> tuple[str, ...] | None:

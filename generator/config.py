@@ -281,12 +281,13 @@ def _resolve_entry(entry: dict[str, Any], file: str) -> CurationEntry:
     if action == "pin" and len(raw) != 1:
         raise ConfigError(file, key_line(entry, action), "`pin` takes one arXiv id")
     ids = tuple(bare_arxiv_id(str(v)) for v in raw)
-    if not ids or None in ids:
+    known = tuple(i for i in ids if i is not None)
+    if not ids or len(known) < len(ids):
         bad = next((v for v, i in zip(raw, ids) if i is None), raw)
         raise ConfigError(file, key_line(entry, action), f"{bad!r} is not an arXiv id (write it as 2010.11929 or "
                                                          f"hep-th/9901001)")
     return CurationEntry(action, (), _reason(entry, file, "a resolve entry"), line, paper_id=paper,
-                         arxiv_ids=ids, key_lines=_key_lines(entry))  # type: ignore[arg-type]
+                         arxiv_ids=known, key_lines=_key_lines(entry))
 
 
 def _topic_entry(entry: dict[str, Any], file: str) -> CurationEntry:
@@ -330,13 +331,14 @@ def _code_entry(entry: dict[str, Any], file: str) -> CurationEntry:
     urls = entry.get("accept")
     if not isinstance(urls, list) or not urls or not all(isinstance(u, str) for u in urls):
         raise ConfigError(file, key_line(entry, "accept"), "a code entry needs `accept: [<code URL>, ...]`")
-    canonical = tuple(canonical_code_url(u) for u in urls)
-    if None in canonical:
-        bad = next(u for u, c in zip(urls, canonical) if c is None)
+    found = [(u, canonical_code_url(u)) for u in urls]
+    canonical = tuple(c for _, c in found if c is not None)
+    if len(canonical) < len(found):
+        bad = next(u for u, c in found if c is None)
         raise ConfigError(file, key_line(entry, "accept"), f"{bad!r} is not a code repository URL (such as "
                                                            f"https://github.com/owner/name)")
     return CurationEntry("code", (), _reason(entry, file, "a code entry"), line, paper_id=paper,
-                         add=canonical, key_lines=_key_lines(entry))  # type: ignore[arg-type]
+                         add=canonical, key_lines=_key_lines(entry))
 
 
 def topic_name_problems(curation: Curation, taxonomy: Taxonomy, declared: Iterable[str] = ()) -> list[ConfigError]:

@@ -217,8 +217,8 @@ def atom_feed(papers: list[Paper], title: str, feed_path: str, page_path: str, t
             f'    <link rel="alternate" type="text/html" href="{_xml(up + paper.page_url)}"/>',
             f"    <updated>{_atom_date(entered(paper) or EPOCH)}</updated>",
         ]
-        if paper.published or paper.date:
-            lines.append(f"    <published>{_atom_date(paper.published or paper.date)}</published>")  # type: ignore[arg-type]
+        if day := paper.published or paper.date:
+            lines.append(f"    <published>{_atom_date(day)}</published>")
         lines += [f'    <category term="{_xml(t)}" label="{_xml(topic_names.get(t, t))}"/>' for t in paper.topics]
         lines += [f'    <link rel="related" href="{_xml(url)}"/>' for url in paper.repositories]
         lines += [f"    <summary>{_xml(paper.text)}</summary>", "  </entry>"]
@@ -270,7 +270,7 @@ def browse_json(papers: list[Paper], topics: tuple[TopicSummary, ...], taxonomy:
         rows.append([
             p.id, display_text(p.title).strip(), [topic_at[t] for t in p.topics if t in topic_at],
             1 if p.repositories else 0,
-            (p.published or p.date).isoformat() if (p.published or p.date) else "",  # type: ignore[union-attr]
+            day.isoformat() if (day := p.published or p.date) else "",
             p.upvotes if p.upvotes is not None else -1,
             sorted({capture_at[s.file] for s in p.sources if s.file in capture_at}), order[p.id],
             [at[r.paper_id] for r in p.related if r.paper_id in at],

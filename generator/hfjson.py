@@ -359,7 +359,8 @@ def _organization(value: object) -> str | None:
 
 
 def _skip(text: str, pos: int) -> int:
-    return _SPACE.match(text, pos).end()  # type: ignore[union-attr]  # matches the empty string too
+    m = _SPACE.match(text, pos)  # it matches the empty string too: always a match
+    return m.end() if m else pos
 
 
 def _line_value(line: str) -> object:

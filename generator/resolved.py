@@ -77,6 +77,14 @@ def _day(entry: dict[str, Any], key: str, file: str, required: bool = False) -> 
     return value if isinstance(value, dt.date) else None
 
 
+def _checked(entry: dict[str, Any], file: str) -> dt.date:
+    """The day an entry was checked: every entry has one."""
+    day = _day(entry, "checked", file, required=True)
+    if day is None:
+        raise ConfigError(file, entry.get(LINE_KEY), "an entry needs `checked`")
+    return day
+
+
 def _choice(entry: dict[str, Any], key: str, allowed: tuple[str, ...], file: str) -> str:
     value = _get(entry, key, str, file, required=True)
     if value not in allowed:
@@ -106,7 +114,7 @@ def _paper(entry: dict[str, Any], file: str) -> PaperFacts:
         paper_id=_get(entry, "id", str, file, required=True),
         title=_get(entry, "title", str, file, required=True),
         status=_choice(entry, "status", PAPER_STATUSES, file),
-        checked=_day(entry, "checked", file, required=True),  # type: ignore[arg-type]
+        checked=_checked(entry, file),
         source=source,
         arxiv_id=_arxiv(entry, "arxiv_id", file),
         authors=tuple(str(a) for a in authors),
@@ -122,7 +130,7 @@ def _paper(entry: dict[str, Any], file: str) -> PaperFacts:
 def _repo(entry: dict[str, Any], file: str) -> RepoFacts:
     return RepoFacts(
         url=_get(entry, "url", str, file, required=True),
-        checked=_day(entry, "checked", file, required=True),  # type: ignore[arg-type]
+        checked=_checked(entry, file),
         status=_choice(entry, "status", REPO_STATUSES, file),
         stars=_get(entry, "stars", int, file),
         archived=bool(_get(entry, "archived", bool, file)),

@@ -275,7 +275,8 @@ def _group(lines: list[str], i: int, close: tuple[int, int], level: int) -> tupl
     end, column = close
     first = lines[i].strip().lstrip(">").strip()
     if level:
-        first = first[_HEADING.match(first).end():] if _HEADING.match(first) else first  # type: ignore[union-attr]
+        if heading := _HEADING.match(first):
+            first = first[heading.end():]
     parts = [first]
     for k in range(i + 1, end + 1):
         line = lines[k]

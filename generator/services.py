@@ -180,10 +180,11 @@ class HuggingFace:
 
     def by_id(self, arxiv_id: str) -> list[Candidate]:
         """The paper page for this id, or [] when Hugging Face has none."""
-        found = [self._candidate(p) for p in self._call(lambda: [self._api.paper_info(arxiv_id)])]
-        if None in found:
+        answers = [self._candidate(p) for p in self._call(lambda: [self._api.paper_info(arxiv_id)])]
+        found = [c for c in answers if c is not None]
+        if len(found) < len(answers):
             raise ServiceError(self.name, _MALFORMED)
-        return found  # type: ignore[return-value]
+        return found
 
     def by_title(self, title: str) -> list[Candidate]:
         """The papers Hugging Face's search returns for this title (a hit without id or title is passed over)."""
