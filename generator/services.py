@@ -136,6 +136,7 @@ def _arxiv_session(policy: Policy) -> Any:
     from lxml import etree
 
     class PoliteAdapter(requests.adapters.HTTPAdapter):
+        # requests types send() with its own keyword arguments; this one passes them all on unchanged.
         def send(self, request: Any, **kwargs: Any) -> Any:  # type: ignore[override]
             kwargs["timeout"] = policy.timeout
             response = send(policy, lambda: super(PoliteAdapter, self).send(request, **kwargs),
