@@ -39,6 +39,9 @@ _SUFFIX = (r"(?:-(?:XXL|XL|Ti|Tiny|Small|Base|Large|Huge|Giant|[TSBLMHG])(?:[/-]
            r"|-v\d+(?:\.\d+)?|-\dD| XL/\d{1,2}|[vV]1)")
 _GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "Σ": "Sigma", "σ": "sigma", "Ω": "Omega",
           "λ": "lambda", "μ": "mu"}
+# An acronym in parentheses names the paper when the words before it hold this share of the
+# title's words ("Sliced Recursive Transformer (SReT)").
+ABBREVIATES_TITLE = 0.8
 # Longer titles are not looked for in curated text (no one quotes them whole).
 LINKED_TITLE_MAX = 300
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9][\w.+-]*")
@@ -53,6 +56,8 @@ _WORD = re.compile(r"[(\[]?([A-Za-z][\w+-]*)[)\],;:.]{0,2}")
 # "Sliced Recursive Transformer (SReT)": up to six words, then a name in parentheses.
 _PARENTHESIZED = re.compile(r"\((?P<name>[A-Za-z][\w+-]{1,15})\)")
 _WORDS_BEFORE = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,6}\Z")
+# Where those six words are looked for: enough for six long words, and the search stays short.
+_WORDS_BEFORE_REACH = 400
 _GENERIC_WORDS = frozenset("transformer transformers vision visual network networks model models learning "
                            "neural deep efficient based".split())
 
@@ -84,7 +89,7 @@ def _own_names(title: str, abstract: str) -> tuple[frozenset[str], frozenset[str
         full_words = set(tokens(full)) - _GENERIC_WORDS
         shared = len(full_words & title_words)
         # "Sliced Recursive Transformer (SReT)" abbreviates the title; "text-to-image (T2I)" does not.
-        if _acronym_like(name) and title_words and shared >= 0.8 * len(title_words) \
+        if _acronym_like(name) and title_words and shared >= ABBREVIATES_TITLE * len(title_words) \
                 and shared * 2 >= len(full_words):
             names.add(name)
     introduced = introduced_names(abstract, title)
@@ -105,7 +110,7 @@ def _defined(text: str) -> Iterator[tuple[str, str]]:
     """
     done = 0
     for m in _PARENTHESIZED.finditer(text):
-        before = _WORDS_BEFORE.search(text, max(done, m.start() - 400), m.start())
+        before = _WORDS_BEFORE.search(text, max(done, m.start() - _WORDS_BEFORE_REACH), m.start())
         if before:
             yield before.group(), m["name"]
             done = m.end()

@@ -17,6 +17,9 @@ from .normalize import jaccard, shingles, text_key, words
 NEAR_DUPLICATE_JACCARD = 0.2
 # A word triple in more abstracts than this is a stock phrase, useless as evidence.
 COMMON_SHINGLE = 25
+# Two methods of one stem whose titles share no word are versions only if their abstracts share
+# this share of word triples: far below a near-duplicate, well above two unrelated abstracts.
+VERSION_ABSTRACT_OVERLAP = 0.05
 _STOP = frozenset(
     "a an and are as at by for from in into is it of on or the to via with without towards toward "
     "using based vision transformer transformers model models network networks learning".split())
@@ -79,7 +82,7 @@ def _related_titles(a: Paper, b: Paper) -> bool:
     """Guard against two unrelated methods that happen to share a stem."""
     rest_a = set(words(a.title.partition(":")[2])) - _STOP
     rest_b = set(words(b.title.partition(":")[2])) - _STOP
-    return len(rest_a & rest_b) >= 1 or jaccard(shingles(a.abstract, 3), shingles(b.abstract, 3)) >= 0.05
+    return len(rest_a & rest_b) >= 1 or jaccard(shingles(a.abstract, 3), shingles(b.abstract, 3)) >= VERSION_ABSTRACT_OVERLAP
 
 
 def _near_duplicates(papers: list[Paper]) -> list[NearDuplicate]:
