@@ -364,7 +364,7 @@ def _ref(item: Any, file: str, line: int) -> SourceRef:
     return SourceRef(m["file"], int(m["line"]))
 
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # ids in URLs: topics, facets, papers
 
 
 def parse_taxonomy(data: Any, file: str = "corpus/taxonomy.yaml", problems: Problems | None = None) -> Taxonomy:
@@ -435,7 +435,7 @@ def _topic(entry: dict[str, Any], file: str, facet_ids: list[str], defined: dict
 
 def _slug(entry: dict[str, Any], key: str, file: str, what: str) -> str:
     value = entry.get(key)
-    if not isinstance(value, str) or not _SLUG.match(value):
+    if not isinstance(value, str) or not SLUG.match(value):
         raise ConfigError(file, key_line(entry, key), f"{what} `{key}` must be a lowercase slug like "
                                                       f"`image-generation`, not {value!r}")
     return value
@@ -510,7 +510,7 @@ def _label(key: yaml.Node, value: yaml.Node, file: str, known: list[str],
            seen: dict[str, int]) -> tuple[str, tuple[str, ...], int]:
     line = key.start_mark.line + 1
     paper_id = key.value if isinstance(key, yaml.ScalarNode) else None
-    if not isinstance(paper_id, str) or not _SLUG.match(paper_id):
+    if not isinstance(paper_id, str) or not SLUG.match(paper_id):
         raise ConfigError(file, line, f"a paper id must be a lowercase slug, as in /papers/<id>/, not {paper_id!r}")
     if paper_id in seen:
         raise ConfigError(file, line, f"`{paper_id}` is labelled twice (first at line {seen[paper_id]})")

@@ -9,12 +9,9 @@ from dataclasses import dataclass
 from .dates import DateText
 from .identifiers import arxiv_id_in, bare_arxiv_id
 from .links import canonical_code_url, is_web_url
+from .escape import HIDDEN
 from .model import Capture, Diagnostic, Record, Rejection, Severity, Source, SourceRef
 
-# Zero-width characters, direction overrides and isolates, and other controls: invisible in
-# a browser, they can reorder or hide what a reader sees ("Trojan Source").
-_INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u180e\u200b-\u200f"
-                        "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
 NAME_MAX = 120
 
 
@@ -100,7 +97,7 @@ def _text(text: str | None) -> tuple[str, int]:
     """Whitespace collapsed, invisible characters removed (and counted)."""
     if not text:
         return "", 0
-    cleaned, hidden = _INVISIBLE.subn("", text)
+    cleaned, hidden = HIDDEN.subn("", text)  # invisible in a browser, they can reorder what a reader sees
     return " ".join(cleaned.split()), hidden
 
 

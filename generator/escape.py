@@ -21,15 +21,16 @@ _PLAIN = re.compile(r"^[A-Za-z0-9 _./:#-]*$")
 
 
 # Characters a terminal or a page would obey rather than show: C0 and C1 controls (ESC starts a
-# terminal escape sequence) and the invisible format characters (bidi overrides, zero widths).
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+# terminal escape sequence) and the invisible format characters (bidi overrides and isolates, zero
+# widths: "Trojan Source"). Ingest removes them from records; what is printed shows them escaped.
+HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
                      "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
 
 
 def visible_controls(text: str) -> str:
     """Text with every control and invisible format character written out (`\\x1b`,
     `\\u202e`): shown, never obeyed. Line breaks and tabs stay."""
-    return _HIDDEN.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+    return HIDDEN.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
 
 
 def markdown_text(value: object) -> Markup:

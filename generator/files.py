@@ -373,8 +373,9 @@ def project_lock(root: Path, say: Callable[[str], None]) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def tree_hash(root: Path, leave_out: str) -> str | None:
-    """`tree_content_digest`, reading one file at a time (site/ is large); None if root is missing."""
+def tree_content_digest(root: Path, leave_out: str) -> str | None:
+    """`content_digest` of the files under root, leaving one out, reading one file at a time
+    (site/ is large); None if root is missing."""
     if not root.is_dir():
         return None
     digest = hashlib.sha256()
@@ -412,13 +413,6 @@ def content_digest(files: dict[str, bytes]) -> str:
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + files[name] + b"\0")
     return digest.hexdigest()
-
-
-def tree_content_digest(root: Path, leave_out: str) -> str | None:
-    """`content_digest` of the files under root, leaving one out; None if root is missing."""
-    if not root.is_dir():
-        return None
-    return content_digest({name: path.read_bytes() for name, path in _tree(root).items() if name != leave_out})
 
 
 def read_stamp(path: Path) -> str | None:

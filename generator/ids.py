@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 
+from .config import SLUG
 from .model import Record, SourceRef
 from .normalize import SLUG_MAX, short_hash, slugify
 
 # Names a paper's page cannot take: docs/papers/index.md is the list of papers.
 RESERVED = frozenset({"index"})
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def is_paper_id(text: str) -> bool:
     """A safe paper id: a lowercase slug, at most SLUG_MAX + 10 characters, not reserved. Only
     such an id is ever a file name, so no id can name a path outside docs/papers/."""
-    return bool(_ID.match(text)) and len(text) <= SLUG_MAX + 10 and text not in RESERVED
+    return bool(SLUG.match(text)) and len(text) <= SLUG_MAX + 10 and text not in RESERVED
 
 
 def assign_ids(groups: tuple[tuple[Record, ...], ...], titles: list[str],

@@ -46,7 +46,7 @@ def build(project_dir: Path, strict: bool = True, docs_dir: Path | None = None) 
             print("\n".join(messages), file=sys.stderr)
         _index_for_search(staging)
         # What it is built from, then what it holds: a file changed or deleted by hand is rebuilt.
-        built = files.tree_hash(staging, freshness.BUILD_STAMP)
+        built = files.tree_content_digest(staging, freshness.BUILD_STAMP)
         (staging / freshness.BUILD_STAMP).write_text(f"{stamp}\n{built}\n", encoding="utf-8")
         files.swap_in(staging, site)
     finally:
@@ -57,7 +57,7 @@ def build(project_dir: Path, strict: bool = True, docs_dir: Path | None = None) 
 def _up_to_date(site: Path, stamp: str) -> bool:
     """Whether site/ was built from these inputs and still holds exactly what that build wrote."""
     recorded = (files.read_stamp(site / freshness.BUILD_STAMP) or "").split("\n")
-    return len(recorded) == 2 and recorded[0] == stamp and recorded[1] == files.tree_hash(site, freshness.BUILD_STAMP)
+    return len(recorded) == 2 and recorded[0] == stamp and recorded[1] == files.tree_content_digest(site, freshness.BUILD_STAMP)
 
 
 def _index_for_search(site: Path) -> None:
