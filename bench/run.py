@@ -35,7 +35,7 @@ from dataclasses import replace
 from pathlib import Path
 root, work, n, build = Path(sys.argv[4]), Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "build"
 sys.path.insert(0, str(root / "bench"))
-from generator import files, freshness, pipeline, render
+from generator import dedup, files, freshness, pipeline, render
 from generator.model import Source
 times = {}
 corpus_dir = work / "corpus"
@@ -51,8 +51,8 @@ t = time.perf_counter()
 inputs = files.read_inputs(corpus_dir)
 captures = [pipeline.read_capture(name, data, inputs.sources.get(name, Source(name))) for name, data in inputs.captures]
 times["ingest"] = time.perf_counter() - t; t = time.perf_counter()
-corpus = pipeline.deduplicate(captures, inputs.curation, inputs.diagnostics,
-                              inputs.published.ids if inputs.published else None)
+corpus = dedup.deduplicate(captures, inputs.curation, inputs.diagnostics,
+                           inputs.published.ids if inputs.published else None)
 corpus = replace(corpus, taxonomy=inputs.taxonomy, curation=inputs.curation)
 times["dedup"] = time.perf_counter() - t; t = time.perf_counter()
 enriched = pipeline.enrich(pipeline.complete(corpus))

@@ -18,7 +18,7 @@ from .items import METADATA, Item, Kind, Role
 from .lines import collection_item
 from .markdown_text import plain
 from .model import Diagnostic, Rejection, Severity, SourceRef
-from .units import Span, Unit, is_other_script, join_text, looks_like_prose, wrap_width
+from .units import Body, Span, Unit, is_other_script, join_text, looks_like_prose, wrap_width
 
 TITLE_MAX = 300
 _STARS = re.compile(r"^\d[\d.,]{0,8}\s?[kKmM]?$")
@@ -229,7 +229,7 @@ def _events(items: list[Item], notes: list[Diagnostic], file: str) -> list[Unit 
     first_title_line = headings[0].line if headings and sum(1 for i in headings if i.level == 1) == 1 \
         and headings[0].level == 1 and not _published_after(items, headings[0]) else -1
     details: list[str] = []
-    forced_next: str | None = None
+    forced_next: Body | None = None
     skipped_translations = 0
 
     def flush() -> None:
@@ -295,9 +295,9 @@ def _events(items: list[Item], notes: list[Diagnostic], file: str) -> list[Unit 
                                forced=forced))
         elif kind is Kind.FIELD and item.value in ("abstract", "summary"):
             if item.text and not is_other_script(item.text):
-                events.append(Unit(item.line, item.end, plain(item.text), forced=str(item.value)))
+                events.append(Unit(item.line, item.end, plain(item.text), forced=Body(item.value)))
             elif not item.text:
-                forced_next = str(item.value)
+                forced_next = Body(item.value)
             elif item.text:
                 skipped_translations += 1
         elif kind is Kind.FIELD and item.value == "title":
@@ -334,14 +334,14 @@ def _lists_entries(items: list[Item]) -> bool:
     return False
 
 
-def _details_kind(details: list[str]) -> str | None:
+def _details_kind(details: list[str]) -> Body | None:
     """What a `<details>` block holds, by its summary label."""
     for label in reversed(details):
         low = label.casefold()
         if "abstract" in low or "摘要" in low:
-            return "abstract"
+            return Body.ABSTRACT
         if "summary" in low or "tl;dr" in low or "tldr" in low:
-            return "summary"
+            return Body.SUMMARY
     return None
 
 
@@ -584,7 +584,7 @@ def _next_unit(events: list[Unit | Item], i: int) -> Unit | None:
 
 def _heads_next_record(unit: Unit, following: Unit | None) -> bool:
     """A short sentence-like line followed by a longer abstract is a title, not more abstract."""
-    return (unit.forced is None and following is not None and following.is_prose and following.forced != "summary"
+    return (unit.forced is None and following is not None and following.is_prose and following.forced is not Body.SUMMARY
             and len(unit.text) <= TITLE_MAX and len(following.text) > len(unit.text))
 
 

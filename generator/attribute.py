@@ -18,7 +18,7 @@ from .items import Item, Kind, Role
 from .markdown_text import find_links, plain
 from .model import Diagnostic, Rejection, SourceRef
 from .targets import parse_count
-from .units import Span, Unit, clean_body, is_one_sentence
+from .units import Body, Span, Unit, clean_body, is_one_sentence
 
 _TRAILING = frozenset({Kind.AUTHORS, Kind.ORGANIZATION, Kind.SEPARATOR, Kind.DATE, Kind.COMMENTS, Kind.CODE,
                        Kind.ARXIV, Kind.PROJECT, Kind.FIELD, Kind.BYLINE, Kind.ITEM})
@@ -230,8 +230,8 @@ def _entry(span: Span, owned: list[int], events: list[Unit | Item], paper: str |
             names = _byline(item.value, fields) or names
         if kind in (Kind.AUTHORS, Kind.ORGANIZATION, Kind.SEPARATOR, Kind.DATE, Kind.VOTES, Kind.ITEM):
             seen_meta = True
-    abstract_parts = [clean_body(u.text) for u in span.body if u.forced != "summary"]
-    summary_parts = [clean_body(u.text) for u in span.body if u.forced == "summary"]
+    abstract_parts = [clean_body(u.text) for u in span.body if u.forced is not Body.SUMMARY]
+    summary_parts = [clean_body(u.text) for u in span.body if u.forced is Body.SUMMARY]
     abstract = " ".join(p for p in abstract_parts if p)
     if extra_text:
         abstract = " ".join([abstract, *extra_text]).strip()

@@ -13,7 +13,7 @@ import yaml
 from .errors import AtlasError, ConfigError, ConfigErrors
 from .identifiers import bare_arxiv_id
 from .links import canonical_code_url
-from .model import DEFAULT_MIN_SCORE, Curation, CurationEntry, Facet, Source, SourceRef, Taxonomy, Topic, TopicLabels
+from .model import DEFAULT_MIN_SCORE, Action, Curation, CurationEntry, Facet, Source, SourceRef, Taxonomy, Topic, TopicLabels
 
 LINE_KEY = "__line__"
 # `capture.txt:LINE`; a capture's name may hold colons itself (`a:b.txt:12`): the line follows the last.
@@ -251,7 +251,7 @@ def _records_entry(action: str, entry: dict[str, Any], file: str) -> CurationEnt
     refs = tuple(_ref(item, file, key_line(entry, key)) for item in raw)
     if action != "hide" and len(set(refs)) < 2:
         raise ConfigError(file, line, f"a {action} entry needs at least two different records")
-    return CurationEntry(action, refs, _reason(entry, file, f"a {action} entry"), line,
+    return CurationEntry(Action(action), refs, _reason(entry, file, f"a {action} entry"), line,
                          key_lines=_key_lines(entry))
 
 
@@ -286,7 +286,7 @@ def _resolve_entry(entry: dict[str, Any], file: str) -> CurationEntry:
         bad = next((v for v, i in zip(raw, ids) if i is None), raw)
         raise ConfigError(file, key_line(entry, action), f"{bad!r} is not an arXiv id (write it as 2010.11929 or "
                                                          f"hep-th/9901001)")
-    return CurationEntry(action, (), _reason(entry, file, "a resolve entry"), line, paper_id=paper,
+    return CurationEntry(Action(action), (), _reason(entry, file, "a resolve entry"), line, paper_id=paper,
                          arxiv_ids=known, key_lines=_key_lines(entry))
 
 
@@ -308,7 +308,7 @@ def _topic_entry(entry: dict[str, Any], file: str) -> CurationEntry:
         changes[key] = tuple(value)
     if not changes["add"] and not changes["remove"]:
         raise ConfigError(file, line, "a topics entry needs `add:` or `remove:` topic ids")
-    return CurationEntry("topics", refs, _reason(entry, file, "a topics entry"), line, paper_id=paper,
+    return CurationEntry(Action.TOPICS, refs, _reason(entry, file, "a topics entry"), line, paper_id=paper,
                          add=changes["add"], remove=changes["remove"], key_lines=_key_lines(entry))
 
 
@@ -337,7 +337,7 @@ def _code_entry(entry: dict[str, Any], file: str) -> CurationEntry:
         bad = next(u for u, c in found if c is None)
         raise ConfigError(file, key_line(entry, "accept"), f"{bad!r} is not a code repository URL (such as "
                                                            f"https://github.com/owner/name)")
-    return CurationEntry("code", (), _reason(entry, file, "a code entry"), line, paper_id=paper,
+    return CurationEntry(Action.CODE, (), _reason(entry, file, "a code entry"), line, paper_id=paper,
                          add=canonical, key_lines=_key_lines(entry))
 
 
@@ -346,7 +346,7 @@ def topic_name_problems(curation: Curation, taxonomy: Taxonomy, declared: Iterab
     (ids in `declared` count as defined)."""
     known = sorted({t.id for t in taxonomy.topics} | set(declared))
     errors = []
-    for entry in curation.of("topics"):
+    for entry in curation.of(Action.TOPICS):
         for key in ("add", "remove"):
             for topic in getattr(entry, key):
                 if topic not in known:

@@ -251,7 +251,7 @@ def capture_labels(captures: list[tuple[str, str]], limit: int = 110) -> list[st
             for label, (file, _) in zip(labels, captures)]
 
 
-def browse_json(papers: list[Paper], topics: tuple[TopicSummary, ...], taxonomy: Taxonomy | None,
+def browse_json(papers: list[Paper], topics: tuple[TopicSummary, ...], taxonomy: Taxonomy,
                 captures: list[str], capture_labels: list[str] | None = None) -> str:
     """`data/browse.json`: what the browse page filters and sorts, as compact as it can be.
 
@@ -277,7 +277,7 @@ def browse_json(papers: list[Paper], topics: tuple[TopicSummary, ...], taxonomy:
         ])
     data = {
         "version": 1,
-        "facets": [[f.id, f.name] for f in taxonomy.facets] if taxonomy else [],
+        "facets": [[f.id, f.name] for f in taxonomy.facets],
         "topics": [[s.topic.id, s.topic.name, s.topic.facet] for s in topics],
         "captures": captures,
         "capture_labels": capture_labels or captures,

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from .links import repo_key, split_links
 from .matching import Candidate, Decision, Shown, decide
-from .model import CandidateNote, Curation, Paper, PaperFacts, RepoFacts, Resolved
+from .model import Action, CandidateNote, Curation, Paper, PaperFacts, RepoFacts, Resolved
 from .netpolicy import ServiceError
 
 if TYPE_CHECKING:
@@ -139,9 +139,9 @@ def resolve_corpus(papers: Iterable[Paper], curation: Curation, cache: Resolved,
     papers = list(papers)
     report = RunReport()
     asker = _Asker(report)
-    pins = {e.paper_id: e.arxiv_ids[0] for e in curation.of("pin") if e.paper_id}
+    pins = {e.paper_id: e.arxiv_ids[0] for e in curation.of(Action.PIN) if e.paper_id}
     refused: dict[str, frozenset[str]] = {}
-    for e in curation.of("refuse"):
+    for e in curation.of(Action.REFUSE):
         refused[e.paper_id or ""] = refused.get(e.paper_id or "", frozenset()) | frozenset(e.arxiv_ids)
     for paper in papers:
         progress(paper.id)

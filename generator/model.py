@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import Enum, StrEnum
 
 from .links import repo_key
 
@@ -343,13 +343,49 @@ class Merge:
 SPLIT_BY_HAND = "split by hand in corpus/curation.yaml"
 
 
+class Alike(Enum):
+    """What made two records look like one paper."""
+
+    ARXIV_ID = "same arXiv id"
+    TITLE = "same title"
+    ABSTRACT = "same abstract"
+    BY_HAND = "merged by corpus/curation.yaml"
+
+
+class Apart(Enum):
+    """What kept two records that looked alike apart."""
+
+    ARXIV_IDS = "different arXiv ids"
+    SPLIT = SPLIT_BY_HAND
+    DIFFERENT_WORK = "the texts describe different work"
+
+
+@dataclass(frozen=True, slots=True)
+class KeptApart:
+    """Two records that looked like one paper but were kept apart: what made them alike, what
+    kept them apart, and the whole explanation as the report shows it."""
+
+    first: SourceRef
+    second: SourceRef
+    alike: Alike
+    apart: Apart
+    reason: str
+
+
+class LookAlike(StrEnum):
+    """How two papers kept apart are linked: as versions of one method, or as near-duplicates."""
+
+    VERSION = "version"
+    NEAR_DUPLICATE = "near-duplicate"
+
+
 @dataclass(frozen=True, slots=True)
 class NearDuplicate:
     """Two papers that look alike but were kept apart."""
 
     first: str
     second: str
-    kind: str
+    kind: LookAlike
     reason: str
 
 
@@ -393,35 +429,23 @@ class Resolved:
         return replace(self, repositories={**self.repositories, repo_key(facts.url): facts})
 
 
-@dataclass(frozen=True, slots=True)
-class Corpus:
-    """The deduplicated corpus and the account of how it was made."""
+class Action(StrEnum):
+    """What a `corpus/curation.yaml` entry does."""
 
-    papers: tuple[Paper, ...]
-    captures: tuple[Capture, ...]
-    merges: tuple[Merge, ...] = ()
-    near_duplicates: tuple[NearDuplicate, ...] = ()
-    rejections: tuple[Rejection, ...] = ()
-    diagnostics: tuple[Diagnostic, ...] = field(default=())
-    taxonomy: Taxonomy | None = None
-    curation: Curation | None = None
-    topics: tuple[TopicSummary, ...] = ()
-    skipped: tuple[Diagnostic, ...] = ()  # files in corpus/raw/ that are not read, and why
-    resolved: Resolved | None = None  # corpus/resolved.yaml, when read
-    labels: TopicLabels = TopicLabels()
-    published: Published | None = None  # None when there was no corpus/papers.yaml
-
-    @property
-    def records_read(self) -> int:
-        """Every paper record found in the captures, good or rejected."""
-        return sum(len(c.records) + len(c.rejections) for c in self.captures)
+    MERGE = "merge"
+    SPLIT = "split"
+    HIDE = "hide"
+    TOPICS = "topics"
+    PIN = "pin"
+    REFUSE = "refuse"
+    CODE = "code"
 
 
 @dataclass(frozen=True, slots=True)
 class CurationEntry:
     """One hand correction from `corpus/curation.yaml`, with its line there."""
 
-    action: str  # "merge", "split", "hide", "topics", "pin" or "refuse"
+    action: Action
     refs: tuple[SourceRef, ...]
     reason: str
     line: int
@@ -444,7 +468,7 @@ class Curation:
     file: str = "corpus/curation.yaml"
     entries: tuple[CurationEntry, ...] = ()
 
-    def of(self, action: str) -> tuple[CurationEntry, ...]:
+    def of(self, action: Action) -> tuple[CurationEntry, ...]:
         """The entries of one action, in file order."""
         return tuple(e for e in self.entries if e.action == action)
 
@@ -482,8 +506,8 @@ class Facet:
 class Taxonomy:
     """All facets and topics, in the order the taxonomy file gives them."""
 
-    facets: tuple[Facet, ...]
-    topics: tuple[Topic, ...]
+    facets: tuple[Facet, ...] = ()
+    topics: tuple[Topic, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -498,3 +522,28 @@ class TopicSummary:
     key_terms: tuple[str, ...]
     central: tuple[str, ...]
     neighbours: tuple[tuple[str, int], ...]
+    description_mentions: tuple[Mention, ...] = ()  # the papers its description names, linked on its page
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """The deduplicated corpus and the account of how it was made."""
+
+    papers: tuple[Paper, ...]
+    captures: tuple[Capture, ...]
+    merges: tuple[Merge, ...] = ()
+    near_duplicates: tuple[NearDuplicate, ...] = ()
+    rejections: tuple[Rejection, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+    taxonomy: Taxonomy = Taxonomy()
+    curation: Curation = Curation()
+    topics: tuple[TopicSummary, ...] = ()
+    skipped: tuple[Diagnostic, ...] = ()  # files in corpus/raw/ that are not read, and why
+    resolved: Resolved | None = None  # corpus/resolved.yaml, when read
+    labels: TopicLabels = TopicLabels()
+    published: Published | None = None  # None when there was no corpus/papers.yaml
+
+    @property
+    def records_read(self) -> int:
+        """Every paper record found in the captures, good or rejected."""
+        return sum(len(c.records) + len(c.rejections) for c in self.captures)

@@ -9,18 +9,16 @@ from pathlib import Path
 
 from . import dedup, files, freshness, render, resolved, serialize
 from .decode import decode_capture
-from .config import Problems, nearest
-from .errors import CaptureError, CurationError, StaleError
-from .ids import assign_ids
+from .config import Problems
+from .errors import CaptureError, StaleError
 from .links import split_links
 from .mentions import build_index, find_mentions, title_index
-from .model import (Capture, Corpus, Curation, Diagnostic, Paper, Record, Rejection, Severity, Sighting, Source,
-                    SourceRef, Tag, Taxonomy)
+from .model import (Capture, Corpus, Diagnostic, Paper, Record, Severity, Sighting, Source,
+                    SourceRef)
 from .overview import summarize_topics
 from .parse import parse_capture
 from .related import related_papers, vectorize
-from .similar import find_similar, link_similar
-from .tagging import tag_papers
+from .tagging import curate_topics, tag_papers
 
 PAPERS_YAML = "papers.yaml"
 
@@ -32,7 +30,7 @@ def ingest(corpus_dir: Path) -> Corpus:
     captures = [read_capture(name, data, inputs.sources.get(name, Source(name)))
                 for name, data in inputs.captures]
     published = inputs.published
-    corpus = deduplicate(captures, inputs.curation, inputs.skipped + inputs.diagnostics,
+    corpus = dedup.deduplicate(captures, inputs.curation, inputs.skipped + inputs.diagnostics,
                          published.ids if published else None, problems)
     ids = {p.id for p in corpus.papers}
     unused = [(line, paper_id) for paper_id, _, line in inputs.labels.papers if paper_id not in ids]
@@ -57,89 +55,6 @@ def read_capture(name: str, data: bytes, source: Source) -> Capture:
     capture = parse_capture(lines, source)
     return replace(capture, diagnostics=tuple(notes) + capture.diagnostics, description=source.description,
                    captured=source.captured or capture.captured)
-
-
-def deduplicate(captures: list[Capture], curation: Curation = Curation(),
-                notes: tuple[Diagnostic, ...] = (), previous_ids: dict[SourceRef, str] | None = None,
-                problems: Problems | None = None) -> Corpus:
-    """Apply curation, group records into papers, name them and link look-alikes.
-
-    A curation entry that names no record or paper is an error, raised with every problem
-    already in `problems`.
-    """
-    records = [r for c in captures for r in c.records]
-    problems = problems if problems is not None else Problems()
-    curation = _known_records(curation, {r.ref for r in records}, problems)
-    hidden = {ref: entry.reason for entry in curation.of("hide") for ref in entry.refs}
-    rejections = [j for c in captures for j in c.rejections]
-    rejections += [Rejection(r.ref, f"hidden by corpus/curation.yaml: {hidden[r.ref]}", r.title)
-                   for r in records if r.ref in hidden]
-    grouping = dedup.group_records([r for r in records if r.ref not in hidden], curation)
-    published = frozenset(previous_ids or ())
-    drafts = [dedup.merge_group("", group, published) for group in grouping.groups]
-    ids = assign_ids(grouping.groups, [p.title for p in drafts], previous_ids)
-    papers = [replace(p, id=i) for p, i in zip(drafts, ids)]
-    _check_paper_ids(curation, {p.id for p in papers}, problems)
-    problems.raise_any()
-    papers = _accept_code(papers, grouping.groups, curation, published)
-    id_of = {ref: paper.id for paper in papers for ref in paper.sources}
-    collisions = [(id_of[a], id_of[b], why) for a, b, why in grouping.kept_apart
-                  if id_of[a] != id_of[b] and why.startswith("same title")]
-    similar = find_similar(papers, collisions)
-    papers = sorted(link_similar(papers, similar), key=lambda p: p.id)
-    diagnostics = list(notes) + [d for c in captures for d in c.diagnostics]
-    for paper in papers:
-        for url, ref in paper.disputed_code:
-            others = ", ".join(str(r) for r in paper.sources if r != ref)
-            diagnostics.append(Diagnostic(ref.file, ref.line, f"code link {url} is given by this record of "
-                                                              f"{paper.id} only, and its other records ({others}) "
-                                                              f"do not give it: not shown. If it is the paper's, "
-                                                              f"accept it in corpus/curation.yaml (`code:`)"))
-    for a, b, why in grouping.kept_apart:
-        # Two records naming one arXiv id yet nothing else alike: one id is wrong, and a person must say which.
-        severity = Severity.WARNING if why.startswith("same arXiv id") else Severity.INFO
-        diagnostics.append(Diagnostic(b.file, b.line, f"kept apart from {a}: {why}", severity))
-    return Corpus(
-        papers=tuple(papers),
-        captures=tuple(captures),
-        merges=dedup.merges(grouping, ids),
-        near_duplicates=similar,
-        rejections=tuple(sorted(rejections, key=lambda j: (j.ref.file, j.ref.line))),
-        diagnostics=tuple(diagnostics),
-    )
-
-
-def _accept_code(papers: list[Paper], groups: tuple[tuple[Record, ...], ...], curation: Curation,
-                 published: frozenset[SourceRef]) -> list[Paper]:
-    """Each paper a `code:` entry of curation.yaml names, merged again with the code links it accepts."""
-    accepted = {e.paper_id: frozenset(e.add) for e in curation.of("code")}
-    return [replace(dedup.merge_group(p.id, group, published, accepted[p.id]), id=p.id) if p.id in accepted else p
-            for p, group in zip(papers, groups)]
-
-
-def _known_records(curation: Curation, refs: set[SourceRef], problems: Problems) -> Curation:
-    """The curation without its entries that name a record no capture has; each is noted."""
-    kept = []
-    for entry in curation.entries:
-        unknown = [ref for ref in entry.refs if ref not in refs]
-        for ref in unknown:
-            problems.errors.append(CurationError(
-                curation.file, entry.line_of("records", "record"),
-                f"{ref} matches no paper record; name a record by its capture file and the line of its title "
-                f"(see `paper-atlas report`)"))
-        if not unknown:
-            kept.append(entry)
-    return replace(curation, entries=tuple(kept))
-
-
-def _check_paper_ids(curation: Curation, ids: set[str], problems: Problems) -> None:
-    """Note every `paper:` of a topics or resolve entry that names no paper."""
-    for entry in curation.of("topics") + curation.of("pin") + curation.of("refuse") + curation.of("code"):
-        if entry.paper_id is not None and entry.paper_id not in ids:
-            problems.errors.append(CurationError(
-                curation.file, entry.line_of("paper"), f"`{entry.paper_id}` matches no paper"
-                f"{nearest(entry.paper_id, ids)}; use a paper id as in /papers/<id>/ (see corpus/papers.yaml)"
-                + (" or a record's file:line" if entry.action == "topics" else "")))
 
 
 def complete(corpus: Corpus) -> Corpus:
@@ -181,52 +96,24 @@ def enrich(corpus: Corpus) -> Corpus:
     """Derive what the text implies: links, topics, related papers and mentions."""
     papers = list(corpus.papers)
     vectors = vectorize(papers)
-    if corpus.taxonomy is not None:
-        papers = tag_papers(papers, corpus.taxonomy, corpus.labels, vectors)
-        papers = _curate_topics(papers, corpus.curation or Curation(), corpus.taxonomy)
+    papers = tag_papers(papers, corpus.taxonomy, corpus.labels, vectors)
+    papers = curate_topics(papers, corpus.curation, corpus.taxonomy)
     papers = [replace(p, code_urls=_undisputed(p, code), links=_undisputed(p, other))
               for p, (code, other) in ((p, split_links(p.abstract)) for p in papers)]
-    names = {t.id: t.name for t in corpus.taxonomy.topics} if corpus.taxonomy else {}
+    names = {t.id: t.name for t in corpus.taxonomy.topics}
     related = related_papers(papers, vectors, names)
     name_index = build_index(papers)
     mentions = find_mentions(papers, vectors, name_index)
     papers = [replace(p, related=r, mentions=m) for p, r, m in zip(papers, related, mentions)]
     if corpus.resolved is not None:
         papers = [resolved.with_repositories(p, corpus.resolved) for p in papers]
-    topics = (summarize_topics(papers, corpus.taxonomy, vectors, title_index(papers, name_index))
-              if corpus.taxonomy else ())
+    topics = summarize_topics(papers, corpus.taxonomy, vectors, title_index(papers, name_index))
     return replace(corpus, papers=tuple(papers), topics=topics)
 
 
 def _undisputed(paper: Paper, urls: tuple[str, ...]) -> tuple[str, ...]:
     disputed = {u for u, _ in paper.disputed_code}
     return tuple(u for u in urls if u not in disputed) if disputed else urls
-
-
-def _curate_topics(papers: list[Paper], curation: Curation, taxonomy: Taxonomy) -> list[Paper]:
-    """Apply the `topics:` entries of curation.yaml; an entry that matches nothing is an error."""
-    known = {t.id for t in taxonomy.topics}
-    by_ref = {ref: i for i, p in enumerate(papers) for ref in p.sources}
-    by_id = {p.id: i for i, p in enumerate(papers)}
-    order = {t.id: n for n, t in enumerate(taxonomy.topics)}
-    for entry in curation.of("topics"):
-        target = by_id.get(entry.paper_id) if entry.paper_id else by_ref.get(entry.refs[0])
-        if target is None:
-            what = entry.paper_id or entry.refs[0]
-            raise CurationError(curation.file, entry.line, f"{what} matches no paper; use a paper id as in "
-                                                           f"/papers/<id>/ or a record's file:line")
-        unknown = [t for t in entry.add + entry.remove if t not in known]
-        if unknown:
-            raise CurationError(curation.file, entry.line, f"unknown topic `{unknown[0]}`; topics are the ids "
-                                                           f"in corpus/taxonomy.yaml")
-        paper = papers[target]
-        tags = [t for t in paper.tags if t.topic not in entry.remove and t.topic not in entry.add]
-        tags += [Tag(t, f"added by hand in corpus/curation.yaml: {entry.reason}") for t in entry.add]
-        removed = [t for t in paper.removed_tags if t.topic not in entry.add]
-        removed += [Tag(t, f"removed by hand in corpus/curation.yaml: {entry.reason}") for t in entry.remove]
-        papers[target] = replace(paper, tags=tuple(sorted(tags, key=lambda t: order[t.topic])),
-                                 removed_tags=tuple(sorted(removed, key=lambda t: order[t.topic])))
-    return papers
 
 
 def write_papers_yaml(corpus: Corpus, corpus_dir: Path) -> bool:

@@ -6,7 +6,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .model import Corpus, Diagnostic, Merge, Paper, Severity, SourceRef
+from .model import Action, Corpus, Diagnostic, LookAlike, Merge, Paper, Severity, SourceRef
 
 # Topic fixes by hand stay rare: the tagger, not the curator, decides topics.
 MAX_TOPIC_FIXES = 10
@@ -40,8 +40,8 @@ def counts(corpus: Corpus) -> Counts:
         kept=len(corpus.papers),
         merged=sum(len(p.sources) - 1 for p in corpus.papers),
         rejected=len(corpus.rejections),
-        near_duplicates=kinds["near-duplicate"],
-        versions=kinds["version"],
+        near_duplicates=kinds[LookAlike.NEAR_DUPLICATE],
+        versions=kinds[LookAlike.VERSION],
         conflicts=sum(len(p.conflicts) for p in corpus.papers),
         errors=severities[Severity.ERROR],
         warnings=severities[Severity.WARNING],
@@ -190,7 +190,7 @@ def format_report(corpus: Corpus, verbose: bool = False) -> str:
                 chosen, *seen = where_they_differ(values)
                 shown = ", ".join(f"{ref}: {value!r}" for (_, ref), value in zip(c.values, seen))
                 out.append(f"  {paper.id}: {c.field}: chose {chosen!r} from {shown}")
-    fixes = corpus.curation.of("topics") if corpus.curation else ()
+    fixes = corpus.curation.of(Action.TOPICS)
     if fixes and corpus.curation:
         note = "" if len(fixes) <= MAX_TOPIC_FIXES else (f"; more than {MAX_TOPIC_FIXES}: fix the rules in "
                                                           f"corpus/taxonomy.yaml or add labels instead")

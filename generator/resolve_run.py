@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from . import files
 from .lookup import RunReport, Services, repository_urls, resolve_corpus
-from .model import Corpus, Curation, Paper, Resolved
+from .model import Corpus, Paper, Resolved
 from .netpolicy import Policy, ServiceError, redact, secrets_from_environment, token
 
 TIMEOUT_VARIABLE = "PAPER_ATLAS_API_TIMEOUT"
@@ -60,7 +60,7 @@ def run(corpus: Corpus, corpus_dir: Path, only_missing: bool, refresh_days: int,
 
     interrupted = False
     try:
-        cache, report = resolve_corpus(papers, corpus.curation or Curation(), cache, services,
+        cache, report = resolve_corpus(papers, corpus.curation, cache, services,
                                        today or dt.date.today(), only_missing=only_missing, refresh_days=refresh_days,
                                        save=save, progress=lambda item: bar.update(1) if bar else None)
     except KeyboardInterrupt:

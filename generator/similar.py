@@ -9,7 +9,7 @@ from dataclasses import replace
 import numpy as np
 from scipy import sparse
 
-from .model import SPLIT_BY_HAND, Link, NearDuplicate, Paper
+from .model import Apart, KeptApart, Link, LookAlike, NearDuplicate, Paper
 from .names import method_name, version_stem
 from .normalize import jaccard, shingles, text_key, words
 
@@ -25,19 +25,17 @@ _STOP = frozenset(
     "using based vision transformer transformers model models network networks learning".split())
 
 
-def find_similar(papers: list[Paper], collisions: list[tuple[str, str, str]]) -> tuple[NearDuplicate, ...]:
+def find_similar(papers: list[Paper], collisions: list[tuple[str, str, KeptApart]]) -> tuple[NearDuplicate, ...]:
     """Version and near-duplicate pairs, found without comparing every pair.
 
-    `collisions` are the papers of one title kept apart, with why: their abstracts differ,
-    or a split in corpus/curation.yaml says they are different papers.
+    `collisions` are the papers of one title kept apart (their ids, and why): their abstracts
+    differ, or a split in corpus/curation.yaml says they are different papers.
     """
     found: dict[tuple[str, str], NearDuplicate] = {}
-    for a, b, why in collisions:
+    for a, b, kept in collisions:
         first, second = sorted((a, b))
-        hand = why.find(SPLIT_BY_HAND)
-        reason = why[hand:].replace(SPLIT_BY_HAND, "same title, but split by hand in corpus/curation.yaml", 1) \
-            if hand >= 0 else "same title, different abstracts"
-        found[(first, second)] = NearDuplicate(first, second, "near-duplicate", reason)
+        reason = kept.reason if kept.apart is Apart.SPLIT else "same title, different abstracts"
+        found[(first, second)] = NearDuplicate(first, second, LookAlike.NEAR_DUPLICATE, reason)
     for pair in _versions(papers):
         found.setdefault((pair.first, pair.second), pair)
     for pair in _near_duplicates(papers):
@@ -68,7 +66,7 @@ def _versions(papers: list[Paper]) -> list[NearDuplicate]:
             if name_a != name_b and (ver_a or ver_b) and _related_titles(a, b):
                 first, second = sorted((a.id, b.id))
                 names = ", ".join(sorted((name_a, name_b)))
-                pairs.append(NearDuplicate(first, second, "version", f"versions of one method ({names})"))
+                pairs.append(NearDuplicate(first, second, LookAlike.VERSION, f"versions of one method ({names})"))
     return pairs
 
 
@@ -116,7 +114,7 @@ def _near_duplicates(papers: list[Paper]) -> list[NearDuplicate]:
         score = jaccard(signatures[a], signatures[b])
         if score >= NEAR_DUPLICATE_JACCARD and text_key(papers[a].title) != "":
             first, second = sorted((papers[a].id, papers[b].id))
-            pairs.append(NearDuplicate(first, second, "near-duplicate",
+            pairs.append(NearDuplicate(first, second, LookAlike.NEAR_DUPLICATE,
                                        f"abstracts share {score:.0%} of their word triples"))
     return pairs
 
@@ -126,7 +124,7 @@ def link_similar(papers: list[Paper], pairs: tuple[NearDuplicate, ...]) -> list[
     versions: dict[str, list[Link]] = defaultdict(list)
     near: dict[str, list[Link]] = defaultdict(list)
     for pair in pairs:
-        target = versions if pair.kind == "version" else near
+        target = versions if pair.kind is LookAlike.VERSION else near
         target[pair.first].append(Link(pair.second, pair.reason))
         target[pair.second].append(Link(pair.first, pair.reason))
     return [replace(p, versions=tuple(sorted(versions[p.id], key=lambda l: l.paper_id)),

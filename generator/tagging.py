@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from . import scorer
+from .errors import CurationError
 from .names import short_label
-from .model import Paper, Tag, Taxonomy, TopicLabels
+from .model import Action, Curation, Paper, Tag, Taxonomy, TopicLabels
 from .related import Vectors
 from .topics import Tagger
 
@@ -47,3 +48,29 @@ def _reads_like(topic: str, neighbours: list[Paper]) -> str:
     names = ", ".join(short_label(p.title, 40) for p in neighbours)
     return f"close to the papers tagged {topic} that it reads most like: {names}"
 
+
+def curate_topics(papers: list[Paper], curation: Curation, taxonomy: Taxonomy) -> list[Paper]:
+    """Apply the `topics:` entries of curation.yaml; an entry that matches nothing is an error."""
+    papers = list(papers)
+    known = {t.id for t in taxonomy.topics}
+    by_ref = {ref: i for i, p in enumerate(papers) for ref in p.sources}
+    by_id = {p.id: i for i, p in enumerate(papers)}
+    order = {t.id: n for n, t in enumerate(taxonomy.topics)}
+    for entry in curation.of(Action.TOPICS):
+        target = by_id.get(entry.paper_id) if entry.paper_id else by_ref.get(entry.refs[0])
+        if target is None:
+            what = entry.paper_id or entry.refs[0]
+            raise CurationError(curation.file, entry.line, f"{what} matches no paper; use a paper id as in "
+                                                           f"/papers/<id>/ or a record's file:line")
+        unknown = [t for t in entry.add + entry.remove if t not in known]
+        if unknown:
+            raise CurationError(curation.file, entry.line, f"unknown topic `{unknown[0]}`; topics are the ids "
+                                                           f"in corpus/taxonomy.yaml")
+        paper = papers[target]
+        tags = [t for t in paper.tags if t.topic not in entry.remove and t.topic not in entry.add]
+        tags += [Tag(t, f"added by hand in corpus/curation.yaml: {entry.reason}") for t in entry.add]
+        removed = [t for t in paper.removed_tags if t.topic not in entry.add]
+        removed += [Tag(t, f"removed by hand in corpus/curation.yaml: {entry.reason}") for t in entry.remove]
+        papers[target] = replace(paper, tags=tuple(sorted(tags, key=lambda t: order[t.topic])),
+                                 removed_tags=tuple(sorted(removed, key=lambda t: order[t.topic])))
+    return papers

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from .items import Item
 from .markdown_text import join_lines
@@ -28,6 +29,13 @@ _CJK = re.compile("[\u2e80-\u2fdf\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\
 SUMMARY_MAX = 400
 
 
+class Body(StrEnum):
+    """What a label or a `<details>` block says a text is: a paper's abstract or its short summary."""
+
+    ABSTRACT = "abstract"
+    SUMMARY = "summary"
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
     """A title or prose candidate: a line, a joined paragraph, a heading or a link's text."""
@@ -41,7 +49,7 @@ class Unit:
     level: int = 0  # the Markdown heading level, when the unit is a heading
     listed: bool = False  # a listing's own entry line: a paper even with no abstract under it
     nav: bool = False
-    forced: str | None = None  # "abstract" or "summary" when a label or a <details> block says so
+    forced: Body | None = None  # when a label or a <details> block says what the text is
     translation: bool = False  # prose in another script, beside the English
 
     @property

@@ -9,10 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.dedup import group_records
+from generator.dedup import deduplicate, group_records
 from generator.errors import CurationError
-from generator.model import Capture, Curation, CurationEntry, Record, SourceRef
-from generator.pipeline import deduplicate
+from generator.model import Alike, Apart, Capture, Curation, CurationEntry, Record, SourceRef
 
 ABSTRACT = ("We present a transformer for dense prediction that mixes local windows with global "
             "tokens. It reaches strong accuracy on segmentation and detection benchmarks while "
@@ -93,7 +92,8 @@ def test_same_arxiv_id_with_nothing_else_in_common_is_kept_apart_and_reported() 
     grouping = group_records([a, b])
     assert len(grouping.groups) == 2
     (kept,) = grouping.kept_apart
-    assert kept[:2] == (a.ref, b.ref) and "same arXiv id 2401.00001" in kept[2] and "wrong id" in kept[2]
+    assert (kept.first, kept.second, kept.alike, kept.apart) == (a.ref, b.ref, Alike.ARXIV_ID, Apart.DIFFERENT_WORK)
+    assert "same arXiv id 2401.00001" in kept.reason and "wrong id" in kept.reason
 
 
 def test_different_arxiv_ids_never_merge() -> None:

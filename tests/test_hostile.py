@@ -187,14 +187,14 @@ def test_random_captures_render_only_our_markup(title: str, abstract: str) -> No
     page, converted as MkDocs would, has only the elements and attributes of our templates."""
     import markdown
 
-    from generator import pipeline
+    from generator import dedup, pipeline
     from generator.model import Source
     from generator.render import render_site
 
     title_line = " ".join(title.split()) or "x"
     abstract_line = " ".join(abstract.split()) + " A sentence ends here."
     capture = pipeline.read_capture("random.txt", f"{title_line}\n\n{abstract_line}\n".encode(), Source("random.txt"))
-    corpus = pipeline.enrich(pipeline.deduplicate([capture]))
+    corpus = pipeline.enrich(dedup.deduplicate([capture]))
     pages = render_site(corpus)
     extensions = ["admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.details",
                   "pymdownx.escapeall"]

@@ -169,7 +169,7 @@ def test_upvotes_and_stars_show_the_latest_capture_and_the_change_since_the_firs
     """Two captures a fortnight apart saw one paper with different counts: the page shows the newer."""
     import datetime as dt
 
-    from generator import pipeline, render
+    from generator import dedup, pipeline, render
     from generator.model import Source
 
     paper = ("Sundial Quantization: Post-Training Low-Bit Inference for Vision Transformers\n\n"
@@ -180,7 +180,7 @@ def test_upvotes_and_stars_show_the_latest_capture_and_the_change_since_the_firs
     captures = [pipeline.read_capture(name, paper.format(votes=votes, stars=stars).encode(), Source(name, captured=day))
                 for name, votes, stars, day in (("000_old.txt", 12, "1.2k", dt.date(2026, 11, 1)),
                                                 ("001_new.txt", 20, "1.5k", dt.date(2026, 11, 15)))]
-    corpus = pipeline.complete(pipeline.deduplicate(captures))
+    corpus = pipeline.complete(dedup.deduplicate(captures))
     (merged,) = corpus.papers
     assert [s.upvotes for s in merged.seen] == [12, 20]
     page = render.render_site(pipeline.enrich(corpus))[f"papers/{merged.id}.md"]
