@@ -7,13 +7,13 @@ follow the light and dark palettes; every chart has a text alternative.
 from __future__ import annotations
 
 from html import escape
-from typing import Callable
+from typing import Callable, Sequence
 
 from .model import Paper, TopicSummary
 from .names import short_label
 
 
-def topic_sizes_chart(topics: tuple[TopicSummary, ...], facets: list[tuple[str, list[TopicSummary]]]) -> str:
+def topic_sizes_chart(topics: tuple[TopicSummary, ...], facets: Sequence[tuple[str, list[TopicSummary]]]) -> str:
     """A bar chart of papers per topic, grouped by facet, as HTML: every bar is a real link.
 
     HTML rather than SVG, so the bars are ordinary links that keyboards and screen

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Callable, Iterator
 
 from .model import Mention, Paper
@@ -77,7 +76,6 @@ def own_names(paper: Paper) -> frozenset[str]:
     return _own_names(paper.title, paper.abstract)[0]
 
 
-@lru_cache(maxsize=1 << 17)  # enrichment and rendering both index the names of every paper
 def _own_names(title: str, abstract: str) -> tuple[frozenset[str], frozenset[str]]:
     """The paper's own names, and those of them that are distinctive: its title's name and the
     names it introduces ("dubbed ConvNeXt"), not acronyms merely spelled out in its abstract."""

@@ -17,7 +17,7 @@ NEIGHBOURS = 6
 def summarize_topics(papers: list[Paper], taxonomy: Taxonomy, vectors: Vectors,
                      titles: TitleIndex | None = None) -> tuple[TopicSummary, ...]:
     """One summary per topic of the taxonomy, in taxonomy order. With `titles`, the papers a
-    topic's description names are where its "Where to start" begins."""
+    topic's description names are linked, and are where its "Where to start" begins."""
     members: dict[str, list[int]] = defaultdict(list)
     for i, paper in enumerate(papers):
         for topic_id in paper.topics:
@@ -28,6 +28,7 @@ def summarize_topics(papers: list[Paper], taxonomy: Taxonomy, vectors: Vectors,
         in_topic = {papers[i].id for i in idx}
         years = Counter(year for i in idx if (year := papers[i].year))
         co = Counter(t for i in idx for t in papers[i].topics if t != topic.id)
+        named = tuple(link_names(topic.description, titles)) if titles else ()
         summaries.append(TopicSummary(
             topic=topic,
             paper_ids=tuple(p.id for p in sorted((papers[i] for i in idx), key=lambda p: (p.title.casefold(), p.id))),
@@ -35,9 +36,9 @@ def summarize_topics(papers: list[Paper], taxonomy: Taxonomy, vectors: Vectors,
             by_year=tuple(sorted(years.items())),
             undated=sum(1 for i in idx if not papers[i].year),
             key_terms=tuple(key_terms(idx, vectors)),
-            central=tuple(_central(papers, idx, in_topic, vectors,
-                                   [m.paper_id for m in link_names(topic.description, titles)] if titles else [])),
+            central=tuple(_central(papers, idx, in_topic, vectors, [m.paper_id for m in named])),
             neighbours=tuple(sorted(co.items(), key=lambda kv: (-kv[1], kv[0]))[:NEIGHBOURS]),
+            description_mentions=named,
         ))
     return tuple(summaries)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import quote_plus, urlsplit
 
 import jinja2
@@ -17,8 +19,7 @@ from .display import display_text
 from .escape import finalize, href, markdown_text, visible_controls
 from .links import repo_key
 from .names import short_label
-from .mentions import build_index, link_names, title_index
-from .model import Corpus, Mention, Paper, TopicSummary
+from .model import Corpus, Mention, Paper, SourceRef, TopicSummary
 
 PACKAGE = Path(__file__).resolve().parent
 NEWEST_ON_HOME = 8
@@ -29,6 +30,104 @@ HOST_ICONS = {"github.com": ":fontawesome-brands-github:", "gitlab.com": ":fonta
               "bitbucket.org": ":fontawesome-brands-bitbucket:"}
 ASSETS = ("stylesheets/atlas.css", "javascripts/atlas.js", "javascripts/search.js", "javascripts/browse.js",
           "javascripts/readinglist.js")
+
+
+# -- What the templates are given: named records, so that a template reads `row.paper`, not `row[1]`.
+
+class Segment(NamedTuple):
+    """A piece of an abstract or description, and the paper it names, if it is a link."""
+
+    text: str
+    paper_id: str | None
+
+
+class GraphRow(NamedTuple):
+    """A topic graph in words: a paper's number, the paper, and the numbers of those it is linked to."""
+
+    number: int
+    paper: Paper
+    linked: list[int]
+
+
+class FacetTopics(NamedTuple):
+    """A facet of the taxonomy by name, and the summaries of its topics."""
+
+    name: str
+    topics: list[TopicSummary]
+
+
+class CodeLink(NamedTuple):
+    paper: Paper
+    url: str
+
+
+class TopicCode(NamedTuple):
+    """The code links of one topic's papers on one host."""
+
+    topic_name: str
+    links: list[CodeLink]
+
+
+class HostCode(NamedTuple):
+    """A code host by name, and its code links by topic."""
+
+    host: str
+    topics: list[TopicCode]
+
+
+class CaptureRow(NamedTuple):
+    file: str
+    read: int
+    rejected: int
+    description: str
+    form: str
+
+
+class Statistic(NamedTuple):
+    label: str
+    value: int | str
+
+
+class DisputedLink(NamedTuple):
+    """A code link one record gives and the paper's other records contradict: not shown."""
+
+    paper: Paper
+    url: str
+    ref: SourceRef
+
+
+@dataclass(frozen=True, slots=True)
+class PageLink:
+    """A link to a page about the paper elsewhere, with its Material icon shortcode."""
+
+    label: str
+    url: str
+    icon: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CodeButton:
+    """A code repository's button: where it goes, its stars, and any flag GitHub gave."""
+
+    url: str
+    label: str
+    host: str
+    icon: str
+    stars: str  # shown on the button: "★ 11.3k as of 2026-01-02 (+1,200 since ...)"
+    stars_title: str  # its tooltip, in full
+    flag: str  # "archived", "renamed", "missing", or ""
+    flag_title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Authors:
+    """The author line: the first names shown, all of them behind "and N more"."""
+
+    first: str
+    all: str
+    more: int  # names beyond those shown first
+    tail: str  # " et al." or " and N more not listed", when the listing shows only some
+    count: int
 
 
 def environment() -> jinja2.Environment:
@@ -99,7 +198,6 @@ def render_site(corpus: Corpus, site_url: str | None = None) -> dict[str, str]:
     by_id = {p.id: p for p in papers}
     topic_names = {s.topic.id: s.topic.name for s in corpus.topics}
     mentioned_by = _mentioned_by(papers)
-    titles = title_index(papers, build_index(papers))
     common = {"by_id": by_id, "topic_names": topic_names}
     pages: dict[str, str] = {}
     paper_template = env.get_template("paper.md.j2")
@@ -119,8 +217,7 @@ def render_site(corpus: Corpus, site_url: str | None = None) -> dict[str, str]:
     for summary in corpus.topics:
         graph = charts.graph_of(summary, by_id)
         pages[f"topics/{summary.topic.id}.md"] = env.get_template("topic.md.j2").render(
-            s=summary, description=_segments(summary.topic.description,
-                                             link_names(summary.topic.description, titles)),
+            s=summary, description=_segments(summary.topic.description, summary.description_mentions),
             papers=[by_id[i] for i in summary.paper_ids], year_chart=Markup(charts.years_chart(summary)),
             graph=Markup(charts.topic_graph(summary.topic.name, *graph, by_id,
                                             lambda p: short_label(display_text(p.title), 34))),
@@ -142,7 +239,7 @@ def render_site(corpus: Corpus, site_url: str | None = None) -> dict[str, str]:
     pages["about.md"] = env.get_template("about.md.j2").render(
         counts=counts, captures=_capture_rows(corpus), rejections=corpus.rejections,
         near_duplicates=corpus.near_duplicates, merges=corpus.merges, stats=_statistics(corpus),
-        disputed=[(p, url, ref) for p in papers for url, ref in p.disputed_code], **common)
+        disputed=[DisputedLink(p, url, ref) for p in papers for url, ref in p.disputed_code], **common)
     pages["browse.md"] = env.get_template("browse.md.j2").render(**common)
     # At the site root: Material fetches a sitemap.xml next to every rel="alternate" link.
     pages["feed.xml"] = exports.atom_feed(papers, f"{exports.SITE_NAME}: all papers", "feed.xml", "", topic_names,
@@ -159,27 +256,27 @@ def render_site(corpus: Corpus, site_url: str | None = None) -> dict[str, str]:
     return pages
 
 
-def _segments(text: str, mentions: tuple[Mention, ...] | list[Mention]) -> list[tuple[str, str | None]]:
-    """Text cut into (piece, linked paper id or None) at each mention."""
-    out: list[tuple[str, str | None]] = []
+def _segments(text: str, mentions: tuple[Mention, ...] | list[Mention]) -> list[Segment]:
+    """Text cut at each mention into pieces, each linked to the paper it names or to none."""
+    out: list[Segment] = []
     at = 0
     for m in sorted(mentions, key=lambda m: m.start):
         if m.start < at:
             continue
-        out.append((text[at:m.start], None))
-        out.append((text[m.start:m.end], m.paper_id))
+        out.append(Segment(text[at:m.start], None))
+        out.append(Segment(text[m.start:m.end], m.paper_id))
         at = m.end
-    out.append((text[at:], None))
-    return [(piece, target) for piece, target in out if piece]
+    out.append(Segment(text[at:], None))
+    return [segment for segment in out if segment.text]
 
 
 def _graph_rows(nodes: list[str], edges: dict[tuple[str, str], float],
-                by_id: dict[str, Paper]) -> list[tuple[int, Paper, list[int]]]:
-    """A topic graph in words: (number, paper, numbers of the papers it is linked to)."""
+                by_id: dict[str, Paper]) -> list[GraphRow]:
+    """A topic graph in words, for readers who cannot see the drawing."""
     if len(nodes) < 2:
         return []
     number = {pid: n for n, pid in enumerate(nodes, start=1)}
-    return [(number[pid], by_id[pid], sorted(number[b if a == pid else a] for a, b in edges if pid in (a, b)))
+    return [GraphRow(number[pid], by_id[pid], sorted(number[b if a == pid else a] for a, b in edges if pid in (a, b)))
             for pid in nodes]
 
 
@@ -207,7 +304,7 @@ def _meta_parts(paper: Paper) -> list[str]:
     return parts
 
 
-def _authors(paper: Paper) -> dict[str, object] | None:
+def _authors(paper: Paper) -> Authors | None:
     """The author names: the first eight shown, the rest behind "and N more"."""
     names = paper.author_names
     if not names:
@@ -218,8 +315,8 @@ def _authors(paper: Paper) -> dict[str, object] | None:
         tail = " et al." if len(names) <= AUTHORS_SHOWN else ""  # the capture may show only the first few
     else:
         tail = f" and {unlisted} more not listed" if unlisted else ""
-    return {"first": ", ".join(names[:AUTHORS_SHOWN]), "all": ", ".join(names), "more": len(names) - AUTHORS_SHOWN,
-            "tail": tail, "count": total or len(names)}
+    return Authors(first=", ".join(names[:AUTHORS_SHOWN]), all=", ".join(names), more=len(names) - AUTHORS_SHOWN,
+                   tail=tail, count=total or len(names))
 
 
 def _dates(paper: Paper) -> list[str]:
@@ -255,29 +352,30 @@ def _popularity(paper: Paper) -> str:
     return text
 
 
-def _paper_links(paper: Paper) -> list[dict[str, str]]:
+def _paper_links(paper: Paper) -> list[PageLink]:
     """Where the paper itself is: its arXiv abstract and PDF, its Hugging Face page, or a service's page."""
     links = []
     if paper.arxiv_url and paper.pdf_url:
-        links += [{"label": "arXiv abstract", "url": paper.arxiv_url, "icon": ":simple-arxiv:"},
-                  {"label": "PDF", "url": paper.pdf_url, "icon": ":material-file-pdf-box:"}]
+        links += [PageLink("arXiv abstract", paper.arxiv_url, ":simple-arxiv:"),
+                  PageLink("PDF", paper.pdf_url, ":material-file-pdf-box:")]
     if paper.hf_url:
-        links.append({"label": "Hugging Face", "url": paper.hf_url, "icon": ":simple-huggingface:"})
+        links.append(PageLink("Hugging Face", paper.hf_url, ":simple-huggingface:"))
     if not paper.arxiv_id and paper.facts is not None and paper.facts.status == "resolved" and paper.facts.url:
-        links.append({"label": SERVICE_NAMES.get(paper.facts.source or "", "Paper page"), "url": paper.facts.url,
-                      "icon": ":simple-semanticscholar:" if paper.facts.source == "semanticscholar"
-                      else ":material-file-document-outline:"})
+        links.append(PageLink(SERVICE_NAMES.get(paper.facts.source or "", "Paper page"), paper.facts.url,
+                              ":simple-semanticscholar:" if paper.facts.source == "semanticscholar"
+                              else ":material-file-document-outline:"))
     return links
 
 
-def _search_links(paper: Paper) -> list[dict[str, str]]:
+def _search_links(paper: Paper) -> list[PageLink]:
     """Searches for the paper's title, for a paper no service has been matched to."""
     q = quote_plus(paper.title)
+    quoted = quote_plus(f'"{paper.title}"')
     return [
-        {"label": "arXiv", "url": f"https://arxiv.org/search/?query={q}&searchtype=title"},
-        {"label": "Hugging Face Papers", "url": f"https://huggingface.co/papers?q={q}"},
-        {"label": "Semantic Scholar", "url": f"https://www.semanticscholar.org/search?q={q}"},
-        {"label": "Google Scholar", "url": f"https://scholar.google.com/scholar?q={quote_plus(chr(34) + paper.title + chr(34))}"},
+        PageLink("arXiv", f"https://arxiv.org/search/?query={q}&searchtype=title"),
+        PageLink("Hugging Face Papers", f"https://huggingface.co/papers?q={q}"),
+        PageLink("Semantic Scholar", f"https://www.semanticscholar.org/search?q={q}"),
+        PageLink("Google Scholar", f"https://scholar.google.com/scholar?q={quoted}"),
     ]
 
 
@@ -301,7 +399,7 @@ def _other_links(paper: Paper) -> tuple[str, ...]:
     return paper.links
 
 
-def _code_buttons(paper: Paper) -> list[dict[str, str]]:
+def _code_buttons(paper: Paper) -> list[CodeButton]:
     """A button per code repository, with its stars as of their date and any flag GitHub gave."""
     facts = {repo_key(f.url): f for f in paper.repository_facts}
     seen = [s for s in paper.seen if s.stars is not None]
@@ -336,7 +434,7 @@ def _repo_path(url: str) -> str:
 
 
 def _code_button(url: str, stars: int | None = None, as_of: str = "", flag: str = "",
-                 checked: dt.date | None = None, change: str = "") -> dict[str, str]:
+                 checked: dt.date | None = None, change: str = "") -> CodeButton:
     parts = urlsplit(url)
     host = parts.hostname or ""
     short = "" if stars is None else f"★ {_short_count(stars)}"
@@ -344,10 +442,10 @@ def _code_button(url: str, stars: int | None = None, as_of: str = "", flag: str 
         short += f" as of {checked.isoformat()}"
     if short and change:
         short += f" ({change})"
-    return {"url": url, "label": _repo_path(url), "host": HOSTS.get(host, host),
-            "icon": HOST_ICONS.get(host, ":material-source-repository:"), "stars": short,
-            "stars_title": "" if stars is None else f"{stars:,} stars {as_of}".strip(),
-            "flag": flag.split(":")[0] if flag else "", "flag_title": flag}
+    return CodeButton(url=url, label=_repo_path(url), host=HOSTS.get(host, host),
+                      icon=HOST_ICONS.get(host, ":material-source-repository:"), stars=short,
+                      stars_title="" if stars is None else f"{stars:,} stars {as_of}".strip(),
+                      flag=flag.split(":")[0] if flag else "", flag_title=flag)
 
 
 def _short_count(n: int) -> str:
@@ -357,27 +455,24 @@ def _short_count(n: int) -> str:
     return str(n)
 
 
-def _facets(corpus: Corpus) -> list[tuple[str, list[TopicSummary]]]:
-    if corpus.taxonomy is None:
-        return []
-    return [(f.name, [s for s in corpus.topics if s.topic.facet == f.id]) for f in corpus.taxonomy.facets]
+def _facets(corpus: Corpus) -> list[FacetTopics]:
+    return [FacetTopics(f.name, [s for s in corpus.topics if s.topic.facet == f.id]) for f in corpus.taxonomy.facets]
 
 
-def _code_by_host(papers: list[Paper], topics: tuple[TopicSummary, ...]
-                  ) -> list[tuple[str, list[tuple[str, list[tuple[Paper, str]]]]]]:
-    """Host -> [(topic name, [(paper, url)])], each paper under its first topic."""
+def _code_by_host(papers: list[Paper], topics: tuple[TopicSummary, ...]) -> list[HostCode]:
+    """The code links by host, the host with the most first; on each, by topic, each paper under its first topic."""
     names = {s.topic.id: s.topic.name for s in topics}
     order = {s.topic.id: n for n, s in enumerate(topics)}
-    grouped: dict[str, dict[str, list[tuple[Paper, str]]]] = defaultdict(lambda: defaultdict(list))
+    grouped: dict[str, dict[str, list[CodeLink]]] = defaultdict(lambda: defaultdict(list))
     for paper in sorted(papers, key=lambda p: (p.title.casefold(), p.id)):
         for url in paper.repositories:
             host = HOSTS.get(urlsplit(url).hostname or "", urlsplit(url).hostname or "")
             primary = min(paper.topics, key=lambda t: order.get(t, 99), default="")
-            grouped[host][primary].append((paper, url))
+            grouped[host][primary].append(CodeLink(paper, url))
     result = []
     for host in sorted(grouped, key=lambda h: (-sum(len(v) for v in grouped[h].values()), h)):
         sections = sorted(grouped[host].items(), key=lambda kv: order.get(kv[0], 99))
-        result.append((host, [(names.get(t, "Other papers"), items) for t, items in sections]))
+        result.append(HostCode(host, [TopicCode(names.get(t, "Other papers"), items) for t, items in sections]))
     return result
 
 
@@ -392,7 +487,7 @@ def _newest(papers: list[Paper]) -> list[Paper]:
     return sorted(dated, key=lambda p: (p.date or dt.date.min, p.id), reverse=True)[:NEWEST_ON_HOME]
 
 
-def _statistics(corpus: Corpus) -> list[tuple[str, int | str]]:
+def _statistics(corpus: Corpus) -> list[Statistic]:
     papers = corpus.papers
     n = len(papers) or 1
     rows: list[tuple[str, int | str]] = [
@@ -411,7 +506,7 @@ def _statistics(corpus: Corpus) -> list[tuple[str, int | str]]:
         ("links between papers named in abstracts", sum(len(p.mentioned_ids) for p in papers)),
         ("average topics per paper", f"{sum(len(p.tags) for p in papers) / n:.1f}"),
     ]
-    return rows
+    return [Statistic(label, value) for label, value in rows]
 
 
 def _resolved_by(papers: tuple[Paper, ...]) -> str:
@@ -426,7 +521,7 @@ def _resolved_by(papers: tuple[Paper, ...]) -> str:
     return f"{total} ({', '.join(f'{name} {n}' for name, n in sorted(by.items(), key=lambda kv: (-kv[1], kv[0])))})"
 
 
-def _capture_rows(corpus: Corpus) -> list[tuple[str, int, int, str, str]]:
-    """(file, records read, rejected, description, form read) per capture."""
-    return [(c.file, len(c.records) + len(c.rejections), len(c.rejections), c.description or "not described",
-             c.form or "unreadable") for c in corpus.captures]
+def _capture_rows(corpus: Corpus) -> list[CaptureRow]:
+    """Each capture: its records read, those rejected, its description and the form it was read as."""
+    return [CaptureRow(c.file, len(c.records) + len(c.rejections), len(c.rejections),
+                       c.description or "not described", c.form or "unreadable") for c in corpus.captures]
