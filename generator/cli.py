@@ -188,7 +188,7 @@ def _build(args: argparse.Namespace) -> int:
     placeholder = freshness.site_url() is None
     if placeholder:
         config = args.project / "mkdocs.yml"
-        print(f"{config}:{_line_of(config, 'site_url:')}: warning: the site is built for the placeholder address "
+        print(f"{config}:{files.line_starting(config, 'site_url:')}: warning: the site is built for the placeholder address "
               f"{freshness.PLACEHOLDER_SITE_URL}: its canonical links, sitemap and schema.org data point there, "
               f"and its 404 page works only at a domain's root. Set the real address, e.g. `make site "
               f"PAPER_ATLAS_SITE_URL=https://you.github.io/atlas/` (README, \"Publish\")", file=sys.stderr)
@@ -218,15 +218,6 @@ def _check(args: argparse.Namespace) -> int:
         stale = True
     print(report.summary(report.counts(corpus), errors=int(stale)))
     return EXIT_USER_ERROR if stale or pipeline.errors_in(corpus) else EXIT_OK
-
-
-def _line_of(path: Path, start: str) -> int:
-    """The line of `path` that starts with `start` (1 when none does or it cannot be read)."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return 1
-    return next((n for n, line in enumerate(lines, start=1) if line.startswith(start)), 1)
 
 
 def _days(text: str) -> int:

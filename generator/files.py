@@ -6,13 +6,14 @@ import contextlib
 import ctypes
 import fcntl
 import hashlib
+import json
 import os
 import re
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 import yaml
 
@@ -214,6 +215,29 @@ def read_text(path: Path) -> str | None:
     return path.read_text(encoding="utf-8") if path.exists() else None
 
 
+def line_starting(path: Path, start: str) -> int:
+    """The line of `path` that starts with `start` (1 when none does or it cannot be read)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 1
+    return next((n for n, line in enumerate(lines, start=1) if line.startswith(start)), 1)
+
+
+def read_json(path: Path) -> object | None:
+    """The JSON the file holds, or None if it is missing, unreadable or not JSON."""
+    try:
+        value: object = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return value
+
+
+def read_texts(folder: Path, names: Iterable[str]) -> dict[str, str]:
+    """Files shipped with the package (the site's scripts and styles), by their names under `folder`."""
+    return {name: (folder / name).read_text(encoding="utf-8") for name in names}
+
+
 def write_if_changed(path: Path, content: str | bytes) -> bool:
     """Write atomically, and only when the content differs; True if written."""
     data = content.encode("utf-8") if isinstance(content, str) else content
@@ -399,10 +423,11 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 
 def tree_digest(*roots: Path) -> str:
-    """`content_digest` of every file under the given folders or files, named from their parent."""
+    """`content_digest` of every file under the given folders or files, named from their parent;
+    a root that does not exist holds nothing, and Python's bytecode caches are left out."""
     found = {}
     for root in roots:
-        paths = [root] if root.is_file() else [p for p in root.rglob("*") if p.is_file()]
+        paths = [root] if root.is_file() else [p for p in _tree(root).values() if "__pycache__" not in p.parts]
         found.update({path.relative_to(root.parent).as_posix(): path.read_bytes() for path in paths})
     return content_digest(found)
 

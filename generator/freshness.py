@@ -7,7 +7,6 @@ costs little more than reading the inputs.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from importlib.metadata import version
 from pathlib import Path
@@ -22,13 +21,7 @@ _OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "pyyaml", "numpy", "scipy", "wordll
 def inputs_digest(corpus_dir: Path) -> str:
     """A digest of everything docs/ is made from: the corpus folder, this package's code,
     templates and assets, and the versions of the libraries it uses."""
-    package = Path(__file__).resolve().parent
-    code = [p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    corpus = [p for p in corpus_dir.rglob("*") if p.is_file()] if corpus_dir.is_dir() else []
-    digest = hashlib.sha256()
-    for label, root, paths in (("code", package, code), ("corpus", corpus_dir, corpus)):
-        for path in sorted(paths):
-            digest.update(f"{label}/{path.relative_to(root).as_posix()}".encode() + b"\0" + path.read_bytes() + b"\0")
+    digest = hashlib.sha256(files.tree_digest(Path(__file__).resolve().parent, corpus_dir).encode())
     digest.update(" ".join(f"{name}-{version(name)}" for name in _OUTPUT_LIBRARIES).encode())
     digest.update(f"site_url-{site_url() or ''}".encode())
     return digest.hexdigest()
@@ -46,10 +39,7 @@ def site_url() -> str | None:
 
 def generated_from(docs_dir: Path, digest: str) -> dict[str, object] | None:
     """The stamp docs/ was written with, if it was made from these inputs and is still as written."""
-    try:
-        stamp = json.loads((docs_dir / GENERATE_STAMP).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    stamp = files.read_json(docs_dir / GENERATE_STAMP)
     if not isinstance(stamp, dict) or stamp.get("inputs") != digest:
         return None
     if files.tree_content_digest(docs_dir, GENERATE_STAMP) != stamp.get("docs"):

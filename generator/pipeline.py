@@ -137,7 +137,8 @@ def generate(corpus: Corpus, docs_dir: Path, stamp: dict[str, object] | None = N
     records what it was made from, so an unchanged rerun can skip the work. With a
     `site_url` (where the site is hosted), feeds link absolutely.
     """
-    return write_docs(render.render_site(enrich(complete(corpus)), site_url), docs_dir, stamp)
+    pages = render.render_site(enrich(complete(corpus)), site_url)
+    return write_docs({**pages, **files.read_texts(render.ASSET_DIR, render.ASSETS)}, docs_dir, stamp)
 
 
 def write_docs(pages: dict[str, str], docs_dir: Path, stamp: dict[str, object] | None = None) -> files.WriteStats:

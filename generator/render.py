@@ -28,6 +28,7 @@ HOSTS = {"github.com": "GitHub", "gitlab.com": "GitLab", "gitee.com": "Gitee", "
          "codeberg.org": "Codeberg", "sourceforge.net": "SourceForge", "git.sr.ht": "SourceHut"}
 HOST_ICONS = {"github.com": ":fontawesome-brands-github:", "gitlab.com": ":fontawesome-brands-gitlab:",
               "bitbucket.org": ":fontawesome-brands-bitbucket:"}
+ASSET_DIR = PACKAGE / "assets"
 ASSETS = ("stylesheets/atlas.css", "javascripts/atlas.js", "javascripts/search.js", "javascripts/browse.js",
           "javascripts/readinglist.js")
 
@@ -192,7 +193,8 @@ def first_sentence(text: str) -> str:
 
 
 def render_site(corpus: Corpus, site_url: str | None = None) -> dict[str, str]:
-    """Every generated file under `docs/`, by path, as text; feeds link absolutely under `site_url`."""
+    """Every generated file under `docs/`, by path, as text; feeds link absolutely under `site_url`.
+    The site's own scripts and styles (`ASSETS`) are copied beside them by the caller."""
     env = environment()
     papers = sorted(corpus.papers, key=lambda p: p.id)
     by_id = {p.id: p for p in papers}
@@ -251,8 +253,6 @@ def render_site(corpus: Corpus, site_url: str | None = None) -> dict[str, str]:
                                                     [c.file for c in corpus.captures],
                                                     exports.capture_labels([(c.file, c.description)
                                                                             for c in corpus.captures]))
-    for asset in ASSETS:
-        pages[asset] = (PACKAGE / "assets" / asset).read_text(encoding="utf-8")
     return pages
 
 

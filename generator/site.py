@@ -47,7 +47,7 @@ def build(project_dir: Path, strict: bool = True, docs_dir: Path | None = None) 
         _index_for_search(staging)
         # What it is built from, then what it holds: a file changed or deleted by hand is rebuilt.
         built = files.tree_content_digest(staging, freshness.BUILD_STAMP)
-        (staging / freshness.BUILD_STAMP).write_text(f"{stamp}\n{built}\n", encoding="utf-8")
+        files.write_if_changed(staging / freshness.BUILD_STAMP, f"{stamp}\n{built}\n")
         files.swap_in(staging, site)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -23,7 +23,7 @@ import pytest
 
 from conftest import FIXTURES
 from generator.pipeline import complete, enrich, ingest
-from generator.render import ASSETS, render_site
+from generator.render import render_site
 
 GOLDEN_CORPUS = FIXTURES / "golden_corpus"
 GOLDEN_DOCS = Path(__file__).resolve().parent / "golden" / "docs"
@@ -59,9 +59,8 @@ def _rewrite_golden(produced: dict[str, str]) -> None:
 @pytest.fixture(scope="module")
 def produced(update_golden: bool) -> dict[str, str]:
     """Every file the pipeline renders from the fixture corpus; with --update-golden, also saved."""
-    # Static assets are copied verbatim from generator/assets/, not rendered: not golden material.
-    files = {name: text for name, text in render_site(enrich(complete(ingest(GOLDEN_CORPUS)))).items()
-             if name not in ASSETS}
+    # Static assets are copied verbatim from generator/assets/ by pipeline.generate, not rendered.
+    files = render_site(enrich(complete(ingest(GOLDEN_CORPUS))))
     if update_golden:
         _rewrite_golden(files)
     return files
