@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-# Hosts whose /owner/repo paths are code repositories.
-CODE_HOSTS = frozenset({"github.com", "gitlab.com", "gitee.com", "bitbucket.org", "codeberg.org",
-                        "sourceforge.net", "git.sr.ht"})
+# Hosts whose /owner/repo paths are code repositories, with the name a reader knows them by.
+HOST_NAMES = {"github.com": "GitHub", "gitlab.com": "GitLab", "gitee.com": "Gitee", "bitbucket.org": "Bitbucket",
+              "codeberg.org": "Codeberg", "sourceforge.net": "SourceForge", "git.sr.ht": "SourceHut"}
+CODE_HOSTS = frozenset(HOST_NAMES)
 _URL = re.compile(r"https?://[^\s<>\"'`{}|\\^\[\]]+", re.IGNORECASE)
 _TRAILING = ".,;:!?'\"*"
 # Names that never reach a public site (RFC 2606, RFC 6761, and common private-use names).

@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 
 from .model import Mention, Paper
 from .related import Vectors, tokens
-from .names import GENERIC, is_name, title_name, version_stem, words_regex
+from .names import FIELD_WORDS, GENERIC, is_name, title_description, title_head, title_name, version_stem, words_regex
 
 # The mentioning abstract must be at least this similar to the named paper.
 MIN_CONTEXT = 0.08
@@ -57,8 +57,6 @@ _PARENTHESIZED = re.compile(r"\((?P<name>[A-Za-z][\w+-]{1,15})\)")
 _WORDS_BEFORE = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,6}\Z")
 # Where those six words are looked for: enough for six long words, and the search stays short.
 _WORDS_BEFORE_REACH = 400
-_GENERIC_WORDS = frozenset("transformer transformers vision visual network networks model models learning "
-                           "neural deep efficient based".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +80,9 @@ def _own_names(title: str, abstract: str) -> tuple[frozenset[str], frozenset[str
     names = set()
     if name := title_name(title):
         names.add(name)
-    title_words = set(tokens(title.partition(":")[2] or title)) - _GENERIC_WORDS
+    title_words = set(tokens(title_description(title) or title)) - FIELD_WORDS
     for full, name in _defined(abstract):
-        full_words = set(tokens(full)) - _GENERIC_WORDS
+        full_words = set(tokens(full)) - FIELD_WORDS
         shared = len(full_words & title_words)
         # "Sliced Recursive Transformer (SReT)" abbreviates the title; "text-to-image (T2I)" does not.
         if _acronym_like(name) and title_words and shared >= ABBREVIATES_TITLE * len(title_words) \
@@ -120,7 +118,7 @@ def introduced_names(abstract: str, title: str | None = None) -> set[str]:
     With a title, an acronym after a spelled-out phrase must abbreviate that title:
     "namely Parameter-Efficient Fine-Tuning (PEFT)" names a field, not the paper's method.
     """
-    title_words = set(tokens(title)) - _GENERIC_WORDS if title else set()
+    title_words = set(tokens(title)) - FIELD_WORDS if title else set()
     found = set()
     for m in _INTRODUCES.finditer(abstract):
         words = abstract[m.end():].split(maxsplit=7)[:7]
@@ -133,7 +131,7 @@ def introduced_names(abstract: str, title: str | None = None) -> set[str]:
             following = words[n + 1] if n + 1 < len(words) else ""
             # Not the first word of a longer name ("DeepSpeed Inference").
             if _acronym_like(name) and not (following[:1].isupper() and word == name):
-                expansion = set(tokens(" ".join(spelled))) - _GENERIC_WORDS
+                expansion = set(tokens(" ".join(spelled))) - FIELD_WORDS
                 shared = len(expansion & title_words)
                 if not (title and word.startswith("(") and expansion) \
                         or shared and 2 * shared >= min(len(expansion), len(title_words)):
@@ -195,7 +193,7 @@ def _written_forms(name: str, common: set[str]) -> set[str]:
     head, _, last = name.rpartition(" ")
     if head and last in ("Transformer", "Transformers") and len(head.split()) == 1:
         forms |= {f"{head} Transformer", f"{head} Transformers", f"{head} transformer", f"{head} transformers"}
-        if is_name(head) and head.lower() not in common and head.lower() not in _GENERIC_WORDS:
+        if is_name(head) and head.lower() not in common and head.lower() not in FIELD_WORDS:
             forms.add(head)
     # Capitals for emphasis ("SWIN-Small", "PIXART"), for names long enough not to become another's.
     bases = {name} | forms
@@ -285,7 +283,7 @@ def _expansion_disagrees(text: str, m: re.Match[str], target: Paper) -> bool:
     after = _EXPANSION_AFTER.match(text, m.end())
     spelled = before.group(1) if before and _spells_out(before.group(1), m.group()) else ""
     expansion = spelled + " " + (after.group(1) if after else "")
-    words = set(tokens(expansion)) - _GENERIC_WORDS
+    words = set(tokens(expansion)) - FIELD_WORDS
     if not words:
         return False
     return not words & (set(tokens(target.title)) | set(tokens(target.abstract)))
@@ -314,8 +312,8 @@ def title_index(papers: list[Paper] | tuple[Paper, ...], index: NameIndex) -> Ti
     paper_of = {p.title: p.id for p in papers if len(p.title) <= LINKED_TITLE_MAX}
     heads: dict[str, list[str]] = defaultdict(list)
     for p in papers:
-        head = p.title.partition(":")[0].strip()
-        if head != p.title and len(head) >= 3:
+        head = title_head(p.title)
+        if head is not None and len(head) >= 3:
             heads[head].append(p.id)
     for head, owners in heads.items():
         if len(owners) == 1 and len(index.owners.get(head, ())) <= 1:

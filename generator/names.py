@@ -13,8 +13,12 @@ from typing import Any
 # A version after a method's name: "FiTv2", "TransVG++", "PixArt-α", "Swin Transformer V2", "LLaVA 2".
 _VERSION_SUFFIX = re.compile(
     r"(?:[\s\-_]*[vV]\d+(?:\.\d+)?|\s*\+\+|[\s\-]*[α-ωΑ-Ω]|[\s\-]+(?:II|III|IV|[2-9]))$")
-_FUNCTION_WORDS = frozenset("a an the of for to toward towards with via on in and or is are be as at by "
-                            "from into how what when why not all your you our we can do does".split())  # not in a name
+# Words of grammar, never part of a method's name, nor evidence that two titles describe one method.
+FUNCTION_WORDS = frozenset("a an the of for to toward towards with without via on in and or is are be as at by "
+                           "from into it using how what when why not all your you our we can do does".split())
+# Words every paper of the field uses: they neither name a method nor tell two methods apart.
+FIELD_WORDS = frozenset("transformer transformers vision visual network networks model models learning "
+                        "neural deep efficient based".split())
 # Acronyms so common that they never identify one paper.
 GENERIC = frozenset("""
 AI API AP BERT CLIP CNN CNNs CV DETR FID FLOPs FPGA GAN GANs GPT GPU GPUs IoU LLM LLMs LSTM MAE MHSA MLP
@@ -69,14 +73,29 @@ def trie_pattern(words: list[str]) -> str:
     return build(trie)
 
 
+def title_head(title: str) -> str | None:
+    """What stands before a title's first colon, where a paper names its method; None without a colon.
+
+    Every rule about a title's name starts here; they differ in what head they accept.
+    """
+    head, sep, _ = title.partition(":")
+    return head.strip() if sep else None
+
+
+def title_description(title: str) -> str:
+    """What follows a title's first colon: the words that describe the method ("" without a colon)."""
+    return title.partition(":")[2].strip()
+
+
 def title_name(title: str) -> str | None:
     """The method name before a title's colon ("MaskGIT", "Swin Transformer"), if it is one."""
-    head, sep, _ = title.partition(":")
-    head = head.strip()
-    words = head.split()
-    if not sep or not 1 <= len(words) <= 3 or "," in head:
+    head = title_head(title)
+    if head is None:
         return None
-    if any(w.lower() in _FUNCTION_WORDS for w in words):
+    words = head.split()
+    if not 1 <= len(words) <= 3 or "," in head:
+        return None
+    if any(w.lower() in FUNCTION_WORDS for w in words):
         return None
     return head if is_name(head) else None
 
@@ -94,9 +113,8 @@ def method_name(title: str) -> str | None:
     it. The two rules are kept apart here, in one file, because merging them would change
     which papers link as versions and which names are linked.
     """
-    head, sep, _ = title.partition(":")
-    head = head.strip()
-    if not sep or not head or len(head.split()) > 4:
+    head = title_head(title)
+    if not head or len(head.split()) > 4:
         return None
     return head
 

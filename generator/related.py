@@ -31,6 +31,9 @@ CANDIDATES = 64
 CHUNK = 2048
 TITLE_WEIGHT = 3
 _TOKEN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+# Words that say nothing of a paper's subject, left out of its term vector: function words and
+# the stock phrases of abstracts. Unlike names.FIELD_WORDS it keeps most of the field's nouns
+# ("transformer", "vision"), which tell topics apart; every related-paper score depends on it.
 STOPWORDS = frozenset("""
 a about above across after again against all almost also although always among an and another any are
 as at based be because been before being below between both but by can could different do does done

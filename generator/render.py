@@ -17,15 +17,13 @@ from . import charts, exports, report, serialize
 from .serialize import SAFE_DUMPER
 from .display import display_text
 from .escape import finalize, href, markdown_text, visible_controls
-from .links import repo_key
+from .links import HOST_NAMES, repo_key
 from .names import short_label
 from .model import Corpus, Mention, Paper, SourceRef, TopicSummary
 
 PACKAGE = Path(__file__).resolve().parent
 NEWEST_ON_HOME = 8
 CODE_ON_HOME = 8
-HOSTS = {"github.com": "GitHub", "gitlab.com": "GitLab", "gitee.com": "Gitee", "bitbucket.org": "Bitbucket",
-         "codeberg.org": "Codeberg", "sourceforge.net": "SourceForge", "git.sr.ht": "SourceHut"}
 HOST_ICONS = {"github.com": ":fontawesome-brands-github:", "gitlab.com": ":fontawesome-brands-gitlab:",
               "bitbucket.org": ":fontawesome-brands-bitbucket:"}
 ASSET_DIR = PACKAGE / "assets"
@@ -442,7 +440,7 @@ def _code_button(url: str, stars: int | None = None, as_of: str = "", flag: str 
         short += f" as of {checked.isoformat()}"
     if short and change:
         short += f" ({change})"
-    return CodeButton(url=url, label=_repo_path(url), host=HOSTS.get(host, host),
+    return CodeButton(url=url, label=_repo_path(url), host=HOST_NAMES.get(host, host),
                       icon=HOST_ICONS.get(host, ":material-source-repository:"), stars=short,
                       stars_title="" if stars is None else f"{stars:,} stars {as_of}".strip(),
                       flag=flag.split(":")[0] if flag else "", flag_title=flag)
@@ -466,7 +464,7 @@ def _code_by_host(papers: list[Paper], topics: tuple[TopicSummary, ...]) -> list
     grouped: dict[str, dict[str, list[CodeLink]]] = defaultdict(lambda: defaultdict(list))
     for paper in sorted(papers, key=lambda p: (p.title.casefold(), p.id)):
         for url in paper.repositories:
-            host = HOSTS.get(urlsplit(url).hostname or "", urlsplit(url).hostname or "")
+            host = HOST_NAMES.get(urlsplit(url).hostname or "", urlsplit(url).hostname or "")
             primary = min(paper.topics, key=lambda t: order.get(t, 99), default="")
             grouped[host][primary].append(CodeLink(paper, url))
     result = []

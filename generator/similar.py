@@ -10,7 +10,7 @@ import numpy as np
 from scipy import sparse
 
 from .model import Apart, KeptApart, Link, LookAlike, NearDuplicate, Paper
-from .names import method_name, version_stem
+from .names import FIELD_WORDS, FUNCTION_WORDS, method_name, title_description, version_stem
 from .normalize import jaccard, shingles, text_key, words
 
 # Abstracts sharing this share of their word triples are near-duplicates.
@@ -20,9 +20,7 @@ COMMON_SHINGLE = 25
 # Two methods of one stem whose titles share no word are versions only if their abstracts share
 # this share of word triples: far below a near-duplicate, well above two unrelated abstracts.
 VERSION_ABSTRACT_OVERLAP = 0.05
-_STOP = frozenset(
-    "a an and are as at by for from in into is it of on or the to via with without towards toward "
-    "using based vision transformer transformers model models network networks learning".split())
+_STOP = FUNCTION_WORDS | FIELD_WORDS
 
 
 def find_similar(papers: list[Paper], collisions: list[tuple[str, str, KeptApart]]) -> tuple[NearDuplicate, ...]:
@@ -78,8 +76,8 @@ def _version_order(name: str) -> tuple[tuple[int, int, str], ...]:
 
 def _related_titles(a: Paper, b: Paper) -> bool:
     """Guard against two unrelated methods that happen to share a stem."""
-    rest_a = set(words(a.title.partition(":")[2])) - _STOP
-    rest_b = set(words(b.title.partition(":")[2])) - _STOP
+    rest_a = set(words(title_description(a.title))) - _STOP
+    rest_b = set(words(title_description(b.title))) - _STOP
     return len(rest_a & rest_b) >= 1 or jaccard(shingles(a.abstract, 3), shingles(b.abstract, 3)) >= VERSION_ABSTRACT_OVERLAP
 
 
