@@ -382,7 +382,6 @@ def _paper_front_matter(paper: Paper, topic_names: dict[str, str]) -> Markup:
     description = " ".join(first_sentence(display_text(paper.text)).split())[:200]
     data = {
         "description": "".join(ch for ch in description if ch not in "<>&\"'`{}\\"),
-        "tags": [topic_names[t] for t in paper.topics if t in topic_names],
         "atlas_topics": [{"id": t.topic, "name": topic_names.get(t.topic, t.topic), "reason": t.reason}
                          for t in paper.tags],
         "schema": exports.scholarly_article(paper, topic_names),  # JSON-LD in the page head (theme/main.html)
