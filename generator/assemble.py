@@ -18,7 +18,7 @@ from .items import METADATA, Item, Kind, Role
 from .lines import collection_item
 from .markdown_text import plain
 from .model import Diagnostic, Rejection, Severity, SourceRef
-from .units import Body, Span, Unit, is_other_script, join_text, looks_like_prose, wrap_width
+from .units import PARAGRAPH_MIN, Body, Span, Unit, is_other_script, join_text, looks_like_prose, wrap_width
 
 TITLE_MAX = 300
 _STARS = re.compile(r"^\d[\d.,]{0,8}\s?[kKmM]?$")
@@ -199,14 +199,18 @@ def _item_over_lines(items: list[Item], k: int, after: dict[int, int]) -> tuple[
     return best
 
 
+# Hugging Face user names are at most 39 characters (as GitHub's); 40 leaves room for an "@".
+USER_NAME_MAX = 40
+
+
 def _user_name(item: Item) -> bool:
-    return item.kind is Kind.TEXT and 0 < len(item.text) <= 40 and " " not in item.text.strip()
+    return item.kind is Kind.TEXT and 0 < len(item.text) <= USER_NAME_MAX and " " not in item.text.strip()
 
 
 def _organisation(items: list[Item], k: int, after: dict[int, int]) -> bool:
     """A short line standing where the author count would: before the `·` (maybe past the org's URL)."""
     text = items[k].text
-    if not text or len(text) > 80 or looks_like_prose(text):
+    if not text or len(text) > PARAGRAPH_MIN or looks_like_prose(text):
         return False
     j = k
     while j in after:
@@ -568,7 +572,7 @@ def _can_be_body(unit: Unit) -> bool:
 
 def _can_follow_heading(unit: Unit) -> bool:
     """A heading's first paragraph is its abstract when it reads as one (or a label says so)."""
-    return unit.is_prose or (len(unit.text) >= 80 and not unit.nav) or unit.paper is not None and not unit.strong
+    return unit.is_prose or (len(unit.text) >= PARAGRAPH_MIN and not unit.nav) or unit.paper is not None and not unit.strong
 
 
 def _next_unit(events: list[Unit | Item], i: int) -> Unit | None:

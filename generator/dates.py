@@ -102,10 +102,14 @@ def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
+# The longest way of writing a date ("Wednesday, 25 September 2025 17:58:42 +0000") is shorter.
+DATE_VALUE_MAX = 60
+
+
 def parse_date_value(value: str) -> DateText | None:
     """A date field of structured data (JSON, feeds, BibTeX, tables), however it is written."""
     text = " ".join(value.split()).strip("*_ ")
-    if not text or len(text) > 60:
+    if not text or len(text) > DATE_VALUE_MAX:
         return None
     if m := _ISO_VALUE.match(text):
         day = int(m["day"]) if m["day"] else None

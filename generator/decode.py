@@ -62,9 +62,13 @@ def _decode_declared(data: bytes, file: str, encoding: str) -> list[str]:
     return split_lines(text.lstrip("\ufeff"))
 
 
+# Binary files show their control bytes at once; the first 64 KiB decide, however large the file.
+BINARY_SAMPLE = 65536
+
+
 def _reject_binary(data: bytes, file: str) -> None:
     """A capture with NUL or other binary control bytes is not text at all."""
-    sample = data[:65536]
+    sample = data[:BINARY_SAMPLE]
     hits = _BINARY_BYTES.findall(sample)
     if hits and (b"\x00" in hits or len(hits) > len(sample) // 100):
         if codec := _utf16_without_bom(sample):

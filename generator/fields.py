@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from .dates import parse_date_value
 from .identifiers import arxiv_id_in, bare_arxiv_id
 from .markdown_text import find_links, plain
+from .units import PARAGRAPH_MIN
 
 BARE_URL = re.compile(r"^<?(?P<url>https?://[^\s<>]+?)>?$")
 # `**Authors:** ...`, `- Authors: ...`, `📅 **Date**: ...`: a labelled field of a digest entry.
@@ -78,7 +79,7 @@ def _fits(name: str | None, value: str) -> bool:
     if name == "date":
         return parse_date_value(value) is not None
     if name in ("abstract", "summary"):
-        return len(value) >= 80 or not value
+        return len(value) >= PARAGRAPH_MIN or not value
     if name == "authors":
         return not value or _names_list(value)  # `Authors:` alone: the names follow on the next line
     return False
@@ -122,9 +123,14 @@ def split_names(text: str) -> tuple[str, ...]:
     return (*names, "et al.") if partial and names else names
 
 
+# Longer than the longest author list (about 3,000 characters for a hundred authors) is no byline;
+# the bound also keeps the name patterns' work linear.
+NAMES_LINE_MAX = 5000
+
+
 def names_line(text: str, least: int = 2) -> bool:
     """A plain line of people's names (`Wenjie Zhao, Lukas Berger, Mei Lin`), at least `least` of them."""
-    if ":" in text or any(ch.isdigit() for ch in text) or len(text) > 5000 or ("," not in text and least > 1):
+    if ":" in text or any(ch.isdigit() for ch in text) or len(text) > NAMES_LINE_MAX or ("," not in text and least > 1):
         return False
     parts = [p.strip() for p in re.split(r",|\band\b|;", text) if p.strip()]
     named = [p for p in parts if not re.match(r"^(?:et\.?\s*al\.?|others|…|\.\.\.)$", p, re.IGNORECASE)]

@@ -54,9 +54,13 @@ def _no_papers(reading: Reading, file: str) -> Reading:
                    reading.page_dates, reading.captured)
 
 
+# A saved page (MHTML) says so in its first MIME headers: this much text holds them, with room to spare.
+MHTML_HEADERS_WITHIN = 20_000
+
+
 def reader_for(text: str) -> Callable[[list[str], str], Reading]:
     """The reader for a capture's content: JSON, an XML feed, BibTeX, or text of any other kind."""
-    if is_mhtml(text[:20_000].split("\n")):
+    if is_mhtml(text[:MHTML_HEADERS_WITHIN].split("\n")):
         return _mhtml
     if _JSON_START.match(text.lstrip("\ufeff")):
         return _json

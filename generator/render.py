@@ -377,9 +377,13 @@ def _search_links(paper: Paper) -> list[PageLink]:
     ]
 
 
+# A page's meta description: search engines show about 160 characters; a little more leaves them the cut.
+DESCRIPTION_MAX = 200
+
+
 def _paper_front_matter(paper: Paper, topic_names: dict[str, str]) -> Markup:
     """YAML front matter, dumped safely: it can never close itself or inject keys."""
-    description = " ".join(first_sentence(display_text(paper.text)).split())[:200]
+    description = " ".join(first_sentence(display_text(paper.text)).split())[:DESCRIPTION_MAX]
     data = {
         "description": "".join(ch for ch in description if ch not in "<>&\"'`{}\\"),
         "atlas_topics": [{"id": t.topic, "name": topic_names.get(t.topic, t.topic), "reason": t.reason}
@@ -460,15 +464,16 @@ def _code_by_host(papers: list[Paper], topics: tuple[TopicSummary, ...]) -> list
     """The code links by host, the host with the most first; on each, by topic, each paper under its first topic."""
     names = {s.topic.id: s.topic.name for s in topics}
     order = {s.topic.id: n for n, s in enumerate(topics)}
+    untagged = len(order)  # papers without a topic come after every topic
     grouped: dict[str, dict[str, list[CodeLink]]] = defaultdict(lambda: defaultdict(list))
     for paper in sorted(papers, key=lambda p: (p.title.casefold(), p.id)):
         for url in paper.repositories:
             host = HOST_NAMES.get(urlsplit(url).hostname or "", urlsplit(url).hostname or "")
-            primary = min(paper.topics, key=lambda t: order.get(t, 99), default="")
+            primary = min(paper.topics, key=lambda t: order.get(t, untagged), default="")
             grouped[host][primary].append(CodeLink(paper, url))
     result = []
     for host in sorted(grouped, key=lambda h: (-sum(len(v) for v in grouped[h].values()), h)):
-        sections = sorted(grouped[host].items(), key=lambda kv: order.get(kv[0], 99))
+        sections = sorted(grouped[host].items(), key=lambda kv: order.get(kv[0], untagged))
         result.append(HostCode(host, [TopicCode(names.get(t, "Other papers"), items) for t, items in sections]))
     return result
 

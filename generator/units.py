@@ -15,6 +15,8 @@ _ABBREVIATION = re.compile(r"\b(?:vs|e\.g|i\.e|etc|al|cf|fig|no|vol|approx|resp|
 _SENTENCE_END = re.compile(r"\.[\"')\]]*\s+[A-Z(\"]")
 # Exporters wrap at 72-120 columns; a longer line is a whole title or abstract.
 WRAP_MAX = 160
+# A text this long is a paragraph: never a label, an organisation's name or a title alone on its line.
+PARAGRAPH_MIN = 80
 # Words that cannot end a title, so a line ending in one was wrapped mid-sentence.
 _DANGLING_WORD = re.compile(r"\b(?:a|an|the|of|to|in|on|for|and|or|with|by|from|that|which|is|are|as|at|we|our)$",
                             re.IGNORECASE)
