@@ -30,10 +30,6 @@ def corpus():
     return pipeline.ingest(CORPUS)
 
 
-def test_there_are_five_captures() -> None:
-    assert len(RAW) == 5
-
-
 def test_short_and_long_lines_do_not_overlap() -> None:
     """The independent count is sound: every line is clearly short or clearly long."""
     for path in RAW:
