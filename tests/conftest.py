@@ -76,6 +76,22 @@ def run_in(root: Path, *argv: str) -> int:
         os.chdir(old)
 
 
+@pytest.fixture(scope="session")
+def real_corpus():
+    """The real corpus, ingested once per session (a Corpus is immutable: tests share it)."""
+    from generator import pipeline
+
+    return pipeline.ingest(CORPUS)
+
+
+@pytest.fixture(scope="session")
+def real_enriched(real_corpus):
+    """The real corpus completed and enriched, as `generate` renders it, once per session."""
+    from generator import pipeline
+
+    return pipeline.enrich(pipeline.complete(real_corpus))
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A scratch copy of the project's corpus and mkdocs.yml, safe to modify."""

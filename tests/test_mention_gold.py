@@ -12,7 +12,6 @@ import pytest
 import yaml
 
 from conftest import CORPUS, FIXTURES
-from generator import pipeline
 
 # The first set, and a second made later by another blind session, excluding the first's entries.
 GOLDS = (FIXTURES / "mentions" / "mention_gold.yaml", FIXTURES / "mentions" / "mention_gold_2.yaml")
@@ -28,9 +27,9 @@ def gold() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def linked() -> dict[str, list[tuple[str, str]]]:
+def linked(real_enriched) -> dict[str, list[tuple[str, str]]]:
     """Per paper, every (name as written, paper it links to) of its abstract."""
-    corpus = pipeline.enrich(pipeline.complete(pipeline.ingest(CORPUS)))
+    corpus = real_enriched
     return {p.id: [(p.abstract[m.start:m.end], m.paper_id) for m in p.mentions] for p in corpus.papers}
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CORPUS
-from generator import pipeline
 from generator.mentions import build_index, find_mentions, introduced_names, own_names
 from generator.names import title_name
 from generator.model import Paper, SourceRef, Tag
@@ -104,8 +102,8 @@ def test_a_name_two_papers_share_needs_clear_evidence() -> None:
     assert routing.id not in found.get(plural.id, [])
 
 
-def test_on_the_real_corpus_no_paper_links_to_itself_and_shared_names_are_rare() -> None:
-    corpus = pipeline.enrich(pipeline.ingest(CORPUS))
+def test_on_the_real_corpus_no_paper_links_to_itself_and_shared_names_are_rare(real_enriched) -> None:
+    corpus = real_enriched
     by_id = {p.id: p for p in corpus.papers}
     for p in corpus.papers:
         assert p.id not in p.mentioned_ids
@@ -117,9 +115,9 @@ def test_on_the_real_corpus_no_paper_links_to_itself_and_shared_names_are_rare()
     assert len(shared) <= 5, shared
 
 
-def test_description_names_link_to_papers() -> None:
+def test_description_names_link_to_papers(real_enriched) -> None:
     from generator.mentions import link_names, title_index
-    corpus = pipeline.enrich(pipeline.ingest(CORPUS))
+    corpus = real_enriched
     papers = list(corpus.papers)
     text = "Read Swin Transformer and A ConvNet for the 2020s first, then MaskGIT."
     found = [(text[m.start:m.end], m.paper_id) for m in link_names(text, title_index(papers, build_index(papers)))]

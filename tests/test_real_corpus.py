@@ -26,8 +26,8 @@ def abstract_lines(path: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def corpus():
-    return pipeline.ingest(CORPUS)
+def corpus(real_corpus):
+    return real_corpus
 
 
 def test_short_and_long_lines_do_not_overlap() -> None:

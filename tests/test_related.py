@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CORPUS
-from generator import pipeline
 from generator.related import key_terms, tokens, vectorize
 
 
 @pytest.fixture(scope="module")
-def corpus():
-    return pipeline.enrich(pipeline.ingest(CORPUS))
+def corpus(real_enriched):
+    return real_enriched
 
 
 def test_every_paper_has_at_least_five_related_papers(corpus) -> None:

@@ -78,8 +78,8 @@ def test_malformed_taxonomy_names_the_key(change, words) -> None:
 
 
 @pytest.fixture(scope="module")
-def enriched():
-    return pipeline.enrich(pipeline.ingest(CORPUS))
+def enriched(real_enriched):
+    return real_enriched
 
 
 def test_curation_adds_and_removes_topics(project: Path) -> None:
@@ -142,9 +142,9 @@ def test_tagging_quality_on_the_held_out_folds(enriched, tagging_report) -> None
     assert precision > rule_p and recall > rule_r, "the learned scorer must beat the rules it starts from"
 
 
-def test_a_papers_own_label_never_decides_its_own_tags() -> None:
+def test_a_papers_own_label_never_decides_its_own_tags(real_corpus) -> None:
     """Change one paper's hand label: its tags (and their reasons) stay; other papers' scores move."""
-    corpus = pipeline.complete(pipeline.ingest(CORPUS))
+    corpus = pipeline.complete(real_corpus)
     papers = list(corpus.papers)
     vectors = vectorize(papers)
     labels = corpus.labels
@@ -172,11 +172,11 @@ def test_the_errors_readers_reported_are_gone(enriched) -> None:
     assert "efficient-attention" not in by_title["ShiftAddViT"]
 
 
-def test_topic_fixes_by_hand_stay_rare_and_are_shown() -> None:
+def test_topic_fixes_by_hand_stay_rare_and_are_shown(real_corpus) -> None:
     """At most ten `topics:` entries in corpus/curation.yaml; the report lists each one."""
     from generator import report
 
-    corpus = pipeline.ingest(CORPUS)
+    corpus = real_corpus
     fixes = corpus.curation.of("topics")
     assert len(fixes) <= report.MAX_TOPIC_FIXES
     text = report.format_report(corpus)
@@ -201,7 +201,7 @@ def test_a_topic_fix_is_in_the_report_and_on_the_paper_page(project: Path) -> No
            "checked by hand" in page
 
 
-def test_the_literal_shortcut_finds_exactly_what_the_regexes_find() -> None:
+def test_the_literal_shortcut_finds_exactly_what_the_regexes_find(real_corpus) -> None:
     """Each rule runs only where the text it starts with occurs; that must change no match.
 
     Every taxonomy pattern on every real abstract and title, plus texts whose case
@@ -210,7 +210,7 @@ def test_the_literal_shortcut_finds_exactly_what_the_regexes_find() -> None:
     from generator.topics import Tagger, _finditer, _fold, _Text
 
     tagger = Tagger(TAXONOMY)
-    papers = pipeline.ingest(CORPUS).papers
+    papers = real_corpus.papers
     texts = [p.abstract for p in papers] + [p.title for p in papers]
     texts += ["Straße: uſing \u212a-means on ımageNet and 3D detection (BERT, bert) with 4-bit VQ-VAE."]
     rules = [r for t in tagger.rules for r in (*t.title, *t.abstract, *t.exclude)]
