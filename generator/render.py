@@ -136,7 +136,10 @@ def environment() -> jinja2.Environment:
         # (a project's theme overrides) must not shadow this package's templates.
         loader=jinja2.FileSystemLoader(PACKAGE / "templates"),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # output is Markdown; `text` escapes for Markdown and HTML at once
+        # Output is Markdown; `text` escapes for Markdown and HTML at once, and `finalize` refuses a
+        # raw string. Autoescape is on because Jinja returns the output of a macro (_macros.md.j2) as
+        # markup only to a page that autoescapes; HTML escaping leaves escaped text and slugs alone.
+        autoescape=True,
         finalize=finalize,
         trim_blocks=True,
         lstrip_blocks=True,
