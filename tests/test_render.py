@@ -140,3 +140,26 @@ def test_search_facts_give_pagefind_the_year_topics_code_and_kind() -> None:
     shown = str(_search_facts(hostile, {"t": '"><script>alert(1)</script>, year:1'}))
     assert "<script>" not in shown and "&gt;" in shown
     assert "year:1" not in shown, "a name cannot add a filter or meta key of its own"
+
+
+@pytest.mark.parametrize("source", ["{{ x }}", "{{ x ~ '' }}", "{% set y %}{{ x }}{% endset %}{{ y }}",
+                                    "{% import '_macros.md.j2' as m %}{{ m.external(x, 'https://a.org/') }}"])
+def test_a_template_that_prints_corpus_text_unescaped_fails(source: str) -> None:
+    """`finalize` refuses a raw string wherever it is printed, macros included: escaping is not optional."""
+    from generator.render import environment
+
+    with pytest.raises(TypeError, match="unescaped text"):
+        environment().from_string(source).render(x="<img src=x onerror=alert(1)> *bold*")
+
+
+def test_no_template_joins_text_with_the_tilde_operator() -> None:
+    """`~` joins a string to markup escaping it for HTML only, not for Markdown: templates compose with
+    `{% set %}` blocks instead (see _macros.md.j2)."""
+    import re
+
+    from generator.render import PACKAGE
+
+    for template in sorted((PACKAGE / "templates").glob("*.j2")):
+        code = re.sub(r"\{#.*?#\}", "", template.read_text(encoding="utf-8"), flags=re.S)
+        tags = re.findall(r"\{\{.*?\}\}|\{%.*?%\}", code, flags=re.S)
+        assert [t for t in tags if "~" in t] == [], template.name
