@@ -4,14 +4,8 @@
 (function () {
   "use strict";
 
+  var el = window.PaperAtlas.el;  // javascripts/atlas.js, loaded before this file on every page
   var data = null;  // data/browse.json, fetched once
-
-  function el(tag, attributes, text) {
-    var node = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
 
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
