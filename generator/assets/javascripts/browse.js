@@ -7,6 +7,10 @@
   var el = window.PaperAtlas.el;  // javascripts/atlas.js, loaded before this file on every page
   var data = null;  // data/browse.json, fetched once
 
+  // The fields of a paper's row in data/browse.json, in order. generator/exports.py writes
+  // rows by its BROWSE_ROW_FIELDS; tests/test_browse_schema.py checks that this copy equals it.
+  var BROWSE_ROW_FIELDS = ["id", "title", "topics", "code", "date", "upvotes", "captures", "added", "related"];
+
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
   // -- state <-> URL ---------------------------------------------------------
@@ -39,10 +43,19 @@
 
   // -- filtering -------------------------------------------------------------
 
+  // One paper, from its row: read by field name, never by position.
   function Paper(row) {
-    this.id = row[0]; this.title = row[1]; this.topics = row[2]; this.code = row[3] === 1;
-    this.date = row[4]; this.year = row[4] ? parseInt(row[4].slice(0, 4), 10) : null;
-    this.upvotes = row[5]; this.captures = row[6]; this.added = row[7]; this.related = row[8];
+    var field = Object.create(null);
+    BROWSE_ROW_FIELDS.forEach(function (name, n) { field[name] = row[n]; });
+    this.id = field.id; this.title = field.title;
+    this.topics = field.topics;  // positions in the file's topics
+    this.code = field.code === 1;
+    this.date = field.date;  // "" when not known
+    this.year = field.date ? parseInt(field.date.slice(0, 4), 10) : null;
+    this.upvotes = field.upvotes;  // -1 when not known
+    this.captures = field.captures;  // positions in the file's captures
+    this.added = field.added;  // the order the corpus received the papers in
+    this.related = field.related;  // positions of papers, most related first
   }
 
   // Which papers pass each kind of filter; `skip` leaves one kind out (for its own counts).
