@@ -10,7 +10,18 @@
   // The fields of a paper's row in data/browse.json, in order. generator/exports.py writes
   // rows by its BROWSE_ROW_FIELDS; tests/test_browse_schema.py checks that this copy equals it.
   var BROWSE_ROW_FIELDS = ["id", "title", "topics", "code", "date", "upvotes", "captures", "added", "related"];
+  var YEAR_DIGITS = 4;  // a row's date is ISO (YYYY-MM-DD): its year is the first four characters
+  var YEARS_IF_NONE_KNOWN = { low: 2000, high: 2030 };  // bounds for the year boxes when no paper has a year
   var DEFAULT_SORT = "title";  // the order when the URL names none; it is left out of the URL
+
+  // Relatedness to a chosen paper comes in tiers, and within a tier by rank (lower first).
+  var SCORE_CHOSEN = 3;          // the chosen paper itself, at the top
+  var SCORE_RELATED = 2;         // on the chosen paper's related list
+  var SCORE_RELATED_BACK = 1.5;  // has the chosen paper on its own list (related lists are not symmetric)
+  var SCORE_TWO_STEPS = 1;       // on the list of one of the chosen paper's related papers
+  // A rank is divided by this before it is taken off its tier's score: related lists are short
+  // (related.RELATED_PER_PAPER is 8), so no rank takes a paper down into the tier below.
+  var RANK_SCALE = 100;
 
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
@@ -24,7 +35,7 @@
     this.topics = field.topics;  // positions in the file's topics
     this.code = field.code === 1;
     this.date = field.date;  // "" when not known
-    this.year = field.date ? parseInt(field.date.slice(0, 4), 10) : null;
+    this.year = field.date ? parseInt(field.date.slice(0, YEAR_DIGITS), 10) : null;
     this.upvotes = field.upvotes;  // -1 when not known
     this.captures = field.captures;  // positions in the file's captures
     this.added = field.added;  // the order the corpus received the papers in
@@ -182,16 +193,16 @@
     var score = Object.create(null);  // keyed by paper position, with no inherited keys
     var start = cat.index[relId];
     if (start === undefined) return score;
-    score[start] = 3;
+    score[start] = SCORE_CHOSEN;
     papers[start].related.forEach(function (j, rank) {
-      score[j] = Math.max(score[j] || 0, 2 - rank / 100);
+      score[j] = Math.max(score[j] || 0, SCORE_RELATED - rank / RANK_SCALE);
     });
     papers.forEach(function (p, i) {  // related lists are not symmetric: look both ways
-      if (p.related.indexOf(start) >= 0 && score[i] === undefined) score[i] = 2 - 0.5;
+      if (p.related.indexOf(start) >= 0 && score[i] === undefined) score[i] = SCORE_RELATED_BACK;
     });
     papers[start].related.forEach(function (j, rank) {
       papers[j].related.forEach(function (k, rank2) {
-        if (score[k] === undefined) score[k] = 1 - (rank + rank2) / 100;
+        if (score[k] === undefined) score[k] = SCORE_TWO_STEPS - (rank + rank2) / RANK_SCALE;
       });
     });
     return score;
@@ -270,8 +281,8 @@
   function yearFilters(cat) {
     var years = cat.years;
     var range = el("div", { class: "pa-browse__years" });
-    var low = years.length ? Math.min.apply(null, years) : 2000;
-    var high = years.length ? Math.max.apply(null, years) : 2030;
+    var low = years.length ? Math.min.apply(null, years) : YEARS_IF_NONE_KNOWN.low;
+    var high = years.length ? Math.max.apply(null, years) : YEARS_IF_NONE_KNOWN.high;
     ["from", "to"].forEach(function (name) {
       var label = el("label", {}, (name === "from" ? "Year from " : " to "));
       label.appendChild(el("input", { type: "number", name: name, min: String(low), max: String(high), step: "1",

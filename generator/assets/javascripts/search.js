@@ -9,7 +9,7 @@
 
   var el = window.PaperAtlas.el;  // javascripts/atlas.js, loaded before this file on every page
   var PAGE = 10;  // results shown at once; "Show more" adds the next ones
-  var DELAY_MS = 120;
+  var DELAY_MS = 120;  // a pause in typing this long starts the search: not one search per key pressed
   var script = document.currentScript;
   var root = new URL("..", script.src);  // this file is <site>/javascripts/search.js
   var toggle = document.getElementById("__search");
@@ -158,8 +158,9 @@
         return Promise.all([papers, site]);
       })
       .then(function (answers) {
-        if (ticket !== latest || !answers[0]) return null;
-        found = answers[0].results.concat(answers[1] ? answers[1].results : []);
+        var papers = answers[0], site = answers[1];  // as asked for above; `site` is null with a filter
+        if (ticket !== latest || !papers) return null;
+        found = papers.results.concat(site ? site.results : []);
         shown = 0;
         list.replaceChildren();
         return showMore(ticket).then(function () {
@@ -210,7 +211,7 @@
     var first = links()[0];
     if (first) first.click();
   });
-  form.addEventListener("reset", function () {
+  form.addEventListener("reset", function () {  // the event comes before the box is emptied: search after it
     setTimeout(function () { search(""); input.focus(); }, 0);
   });
   list.addEventListener("click", function (event) {
