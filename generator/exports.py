@@ -25,6 +25,11 @@ CSV_FIELDS = ("id", "title", "url", "date", "date_text", "authors", "organizatio
               "comments", "repository", "stars", "project_page", "paper_url", "published", "abs_url", "pdf_url",
               "hf_url", "resolved_by", "resolved_on", "repository_status", "repository_stars", "repository_archived",
               "repository_pushed", "repository_checked", "repository_moved_to")
+# The fields of one paper's row in data/browse.json, in order. A row is an array rather than
+# an object so that the names are not repeated once per paper; browse.js reads a row through
+# its own copy of these names (BROWSE_ROW_FIELDS there), and tests/test_browse_schema.py
+# checks that the two copies agree.
+BROWSE_ROW_FIELDS = ("id", "title", "topics", "code", "date", "upvotes", "captures", "added", "related")
 # A spreadsheet reads a cell starting with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Stable ids for Atom entries: uuid5 of the paper id in this namespace.
@@ -256,9 +261,7 @@ def browse_json(papers: list[Paper], topics: tuple[TopicSummary, ...], taxonomy:
     """`data/browse.json`: what the browse page filters and sorts, as compact as it can be.
 
     Titles are shown as a reader expects (no LaTeX). Topics and captures are given once
-    and referred to by position; each paper is
-    [id, title, topic positions, has code, date or "", upvotes or -1, capture positions,
-     order added, related paper positions, most related first].
+    and referred to by position; each paper is a row of the fields BROWSE_ROW_FIELDS names.
     """
     topic_at = {s.topic.id: n for n, s in enumerate(topics)}
     capture_at = {name: n for n, name in enumerate(captures)}
@@ -267,14 +270,18 @@ def browse_json(papers: list[Paper], topics: tuple[TopicSummary, ...], taxonomy:
     order = added_order(ordered)
     rows = []
     for p in ordered:
-        rows.append([
-            p.id, display_text(p.title).strip(), [topic_at[t] for t in p.topics if t in topic_at],
-            1 if p.repositories else 0,
-            day.isoformat() if (day := p.published or p.date) else "",
-            p.upvotes if p.upvotes is not None else -1,
-            sorted({capture_at[s.file] for s in p.sources if s.file in capture_at}), order[p.id],
-            [at[r.paper_id] for r in p.related if r.paper_id in at],
-        ])
+        fields: dict[str, object] = {
+            "id": p.id,
+            "title": display_text(p.title).strip(),
+            "topics": [topic_at[t] for t in p.topics if t in topic_at],  # positions in "topics"
+            "code": 1 if p.repositories else 0,
+            "date": day.isoformat() if (day := p.published or p.date) else "",
+            "upvotes": p.upvotes if p.upvotes is not None else -1,  # -1: not known
+            "captures": sorted({capture_at[s.file] for s in p.sources if s.file in capture_at}),  # in "captures"
+            "added": order[p.id],  # the order the corpus received the papers in
+            "related": [at[r.paper_id] for r in p.related if r.paper_id in at],  # positions, most related first
+        }
+        rows.append([fields[name] for name in BROWSE_ROW_FIELDS])
     data = {
         "version": 1,
         "facets": [[f.id, f.name] for f in taxonomy.facets],

@@ -1,7 +1,19 @@
-// Paper Atlas: sortable tables. Plain JavaScript, no dependencies.
-// Works with Material's instant navigation: `document$` emits on every page load.
+// Paper Atlas: sortable tables, and the helpers the other scripts share. Plain JavaScript, no
+// dependencies. Works with Material's instant navigation: `document$` emits on every page load.
+// This file is loaded first on every page (mkdocs.yml `extra_javascript`, render.ASSETS), so
+// search.js and browse.js find `window.PaperAtlas` filled in when they run.
 (function () {
   "use strict";
+
+  var atlas = window.PaperAtlas = window.PaperAtlas || {};
+
+  // A new element with these attributes and, if given, this text (set as text, never parsed as HTML).
+  atlas.el = function (tag, attributes, text) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  };
 
   // A cell's sort value: its text, or for a cell holding only an icon link (the Code column)
   // the link's label; an empty cell has none.

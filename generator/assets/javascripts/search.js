@@ -7,8 +7,9 @@
   if (window.paperAtlasSearch) return;  // instant navigation may evaluate this script again
   window.paperAtlasSearch = true;
 
+  var el = window.PaperAtlas.el;  // javascripts/atlas.js, loaded before this file on every page
   var PAGE = 10;  // results shown at once; "Show more" adds the next ones
-  var DELAY_MS = 120;
+  var DELAY_MS = 120;  // a pause in typing this long starts the search: not one search per key pressed
   var script = document.currentScript;
   var root = new URL("..", script.src);  // this file is <site>/javascripts/search.js
   var toggle = document.getElementById("__search");
@@ -48,10 +49,7 @@
         var values = Object.keys((all && all[name]) || {});
         values.sort(name === "year" ? function (a, b) { return b.localeCompare(a); } : undefined);
         values.forEach(function (value) {
-          var option = document.createElement("option");
-          option.value = value;
-          option.textContent = value + " (" + all[name][value] + ")";
-          select.appendChild(option);
+          select.appendChild(el("option", { value: value }, value + " (" + all[name][value] + ")"));
         });
       });
       filterBox.hidden = false;
@@ -80,9 +78,7 @@
     var out = document.createDocumentFragment();
     parsed.body.childNodes.forEach(function (node) {
       if (node.nodeName === "MARK") {
-        var mark = document.createElement("mark");
-        mark.textContent = node.textContent;
-        out.appendChild(mark);
+        out.appendChild(el("mark", {}, node.textContent));
       } else {
         out.appendChild(document.createTextNode(node.textContent));
       }
@@ -103,28 +99,16 @@
   function item(data) {
     var href = sameSite(data.url);
     if (!href) return null;
-    var entry = document.createElement("li");
-    entry.className = "md-search-result__item";
-    var link = document.createElement("a");
-    link.className = "md-search-result__link";
-    link.href = href;
-    var article = document.createElement("article");
-    article.className = "md-search-result__article md-typeset";
-    var title = document.createElement("h1");
-    title.textContent = (data.meta && data.meta.title) || data.url;
-    article.appendChild(title);
+    var article = el("article", { class: "md-search-result__article md-typeset" });
+    article.appendChild(el("h1", {}, (data.meta && data.meta.title) || data.url));
     var about = facts(data);
-    if (about) {
-      var line = document.createElement("p");
-      line.className = "pa-search-result__facts";
-      line.textContent = about;
-      article.appendChild(line);
-    }
-    var teaser = document.createElement("p");
-    teaser.className = "md-search-result__teaser";
+    if (about) article.appendChild(el("p", { class: "pa-search-result__facts" }, about));
+    var teaser = el("p", { class: "md-search-result__teaser" });
     teaser.appendChild(excerpt(data.excerpt || ""));
     article.appendChild(teaser);
+    var link = el("a", { class: "md-search-result__link", href: href });
     link.appendChild(article);
+    var entry = el("li", { class: "md-search-result__item" });
     entry.appendChild(link);
     return entry;
   }
@@ -174,8 +158,9 @@
         return Promise.all([papers, site]);
       })
       .then(function (answers) {
-        if (ticket !== latest || !answers[0]) return null;
-        found = answers[0].results.concat(answers[1] ? answers[1].results : []);
+        var papers = answers[0], site = answers[1];  // as asked for above; `site` is null with a filter
+        if (ticket !== latest || !papers) return null;
+        found = papers.results.concat(site ? site.results : []);
         shown = 0;
         list.replaceChildren();
         return showMore(ticket).then(function () {
@@ -226,7 +211,7 @@
     var first = links()[0];
     if (first) first.click();
   });
-  form.addEventListener("reset", function () {
+  form.addEventListener("reset", function () {  // the event comes before the box is emptied: search after it
     setTimeout(function () { search(""); input.focus(); }, 0);
   });
   list.addEventListener("click", function (event) {
