@@ -98,6 +98,51 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path)
 
 
+# -- The `slow` marker tells the truth: it is on every test that runs the MkDocs build. ---------
+
+# Fixtures that build a site: a test using one, even through another fixture, is slow.
+BUILDING_FIXTURES = frozenset({"built_site", "hostile_site", "sub_path_site"})
+_RUNNING: list[pytest.Item] = []  # the test whose setup, call or teardown is running
+_BUILT_UNMARKED: set[str] = set()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `slow` every test that uses a site-building fixture."""
+    for item in items:
+        if BUILDING_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_configure(config) -> None:
+    """Watch the MkDocs build: a test not marked `slow` that runs it fails (see `_slow_is_marked`)."""
+    from generator import site
+
+    real_build = site.build
+
+    def build(*args, **kwargs):
+        built = real_build(*args, **kwargs)
+        if built and _RUNNING and _RUNNING[-1].get_closest_marker("slow") is None:
+            _BUILT_UNMARKED.add(_RUNNING[-1].nodeid)
+        return built
+
+    site.build = build
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem):
+    _RUNNING.append(item)
+    yield
+    _RUNNING.pop()
+
+
+@pytest.fixture(autouse=True)
+def _slow_is_marked(request):
+    """Fail a test that ran the MkDocs build (itself or through a fixture) without the `slow` mark."""
+    yield
+    if request.node.nodeid in _BUILT_UNMARKED:
+        pytest.fail("this test runs the MkDocs build: mark it `slow` (or use a fixture in BUILDING_FIXTURES)")
+
+
 _REPORTS: list[str] = []
 
 

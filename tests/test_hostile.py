@@ -28,6 +28,14 @@ SITE_HOST = "paper-atlas.example.org"  # mkdocs.yml's site_url: canonical links 
 # The theme's own search and palette forms: always with its classes, never with an action.
 THEME_FORMS = {"form", "input"}
 TEXT_ATTRIBUTES = {"content", "title", "aria-label", "alt", "placeholder", "value"}
+# The one record of raw/render.txt, as the capture holds it: every markup at once, in one paper.
+HOSTILE_TITLE = ("<script>alert(1)</script> {{ x }} --- | * [x](javascript:alert(1)) $5$ Net "
+                 "</title><script>alert(5)</script>")
+HOSTILE_ABSTRACT = (
+    "We propose <img src=x onerror=alert(2)> and <b>bold</b> {% if x %}jinja{% endif %} [TOC] "
+    "!!! note \"admonition\" {: onclick=alert(3) } :smile: $x^2$ and 87.7\\% with 384times384 inputs. "
+    "Markdown [link](javascript:alert(4)) and ![img](data:image/png;base64,xx) and `code` and **bold**. "
+    "See <https://evil.example/> and https://github.com/owner/repo for code.")
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +153,8 @@ def test_feeds_and_exports_of_hostile_text_still_parse(hostile_site: Path, pages
 
 def test_only_the_real_https_link_is_a_link(hostile_site: Path) -> None:
     papers = json.loads((hostile_site / "site" / "data" / "papers.json").read_text(encoding="utf-8"))["papers"]
-    assert sorted(u for p in papers for u in p["code_urls"] + p["links"]) == ["https://github.com/hostile/safe-repo"]
+    attacks = [p for p in papers if {s["file"] for s in p["sources"]} == {"hostile.txt"}]
+    assert sorted(u for p in attacks for u in p["code_urls"] + p["links"]) == ["https://github.com/hostile/safe-repo"]
 
 
 def test_no_script_runs_in_a_real_browser(hostile_site: Path, browser) -> None:
@@ -212,3 +221,48 @@ def test_random_captures_render_only_our_markup(title: str, abstract: str) -> No
                 if key == "href":
                     assert urlsplit(value or "").scheme in ("", "http", "https"), (value, source)
         assert shutil  # the module's imports serve the fixtures above
+
+
+# -- one record that tries every markup at once (raw/render.txt) -------------------------------
+
+def hostile_page(root: Path) -> Page:
+    """The page of the one record of render.txt, whose title and abstract try every markup at once."""
+    paper = next(p for p in json.loads((root / "site" / "data" / "papers.json").read_text(encoding="utf-8"))["papers"]
+                 if p["title"] == HOSTILE_TITLE)
+    page = Page()
+    page.feed((root / "site" / paper["url"] / "index.html").read_text(encoding="utf-8"))
+    return page
+
+
+def test_hostile_text_creates_no_element_or_attribute(hostile_site: Path) -> None:
+    page = hostile_page(hostile_site)
+    for tag, pairs in page.elements:
+        attrs = dict(pairs)
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+        for name in ("href", "src"):
+            value = (attrs.get(name) or "").strip().lower()
+            assert not value.startswith(("javascript:", "data:")), (tag, attrs)
+            assert "evil.example" not in value or tag == "a", (tag, attrs)
+    assert not [a for t, a in page.elements if t == "img" and dict(a).get("src") == "x"]
+    assert "alert(" not in " ".join(page.scripts), "corpus text reached a script element"
+    assert len([t for t, _ in page.elements if t == "title"]) == 1
+
+
+def test_every_markup_at_once_is_still_readable(hostile_site: Path) -> None:
+    text = " ".join(" ".join(hostile_page(hostile_site).text).split())
+    for literal in ("<script>alert(1)</script>", "{{ x }}", "---", "|", "[x](javascript:alert(1))",
+                    "<img src=x onerror=alert(2)>", "{% if x %}jinja{% endif %}", "[TOC]", "!!! note",
+                    "{: onclick=alert(3) }", ":smile:", "**bold**", "`code`"):
+        assert literal in text, literal
+    assert "87.7% with 384\u00d7384 inputs" in text  # shown as a reader expects
+
+
+def test_only_http_links_from_the_abstract_become_links(hostile_site: Path) -> None:
+    hrefs = [dict(a).get("href") or "" for t, a in hostile_page(hostile_site).elements if t == "a"]
+    assert "https://github.com/owner/repo" in hrefs
+    assert not any(h.startswith(("javascript:", "data:")) for h in hrefs)
+
+
+def test_stored_abstract_is_unchanged_by_display(hostile_site: Path) -> None:
+    papers = json.loads((hostile_site / "site" / "data" / "papers.json").read_text(encoding="utf-8"))["papers"]
+    assert [p["abstract"] for p in papers if p["title"] == HOSTILE_TITLE] == [HOSTILE_ABSTRACT]

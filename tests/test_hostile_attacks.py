@@ -500,6 +500,7 @@ EVIL = "https://github.com/evil-org/payload"
 VERSIONS = 300
 
 
+@pytest.mark.slow
 def test_the_attacks_together_are_refused_or_built_harmlessly(tmp_path_factory, capsys) -> None:
     import random
 

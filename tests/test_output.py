@@ -12,6 +12,8 @@ from conftest import CAPTURES, make_project, run_in
 from generator import files, pipeline, render, site as site_build
 from generator.errors import AtlasError
 
+pytestmark = pytest.mark.slow  # the module's site is a real MkDocs build
+
 
 run = run_in
 

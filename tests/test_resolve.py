@@ -289,6 +289,7 @@ def test_tokens_reach_their_service_and_no_output(stubs, root, monkeypatch, caps
         assert not any(secret in text for text in written)
 
 
+@pytest.mark.slow
 def test_a_build_makes_no_request(stubs, root):
     """`generate` and `build` read the cache; with every endpoint stubbed, not one request arrives."""
     from conftest import make_project
