@@ -1,7 +1,7 @@
 // Paper Atlas: sortable tables, and the helpers the other scripts share. Plain JavaScript, no
 // dependencies. Works with Material's instant navigation: `document$` emits on every page load.
 // This file is loaded first on every page (mkdocs.yml `extra_javascript`, render.ASSETS), so
-// search.js and browse.js find `window.PaperAtlas` filled in when they run.
+// search.js, browse.js and readinglist.js find `window.PaperAtlas` filled in when they run.
 (function () {
   "use strict";
 

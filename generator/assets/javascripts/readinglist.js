@@ -36,12 +36,7 @@
     return at < 0;
   }
 
-  function el(tag, attributes, text) {
-    var node = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  var el = window.PaperAtlas.el;  // javascripts/atlas.js, loaded before this file on every page
 
   // "Save" buttons: on a paper page (.pa-save) and on browse rows (browse.js makes them).
   // Any element with data-save-id toggles that paper; one listener serves them all.
