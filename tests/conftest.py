@@ -107,10 +107,13 @@ _BUILT_UNMARKED: set[str] = set()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark `slow` every test that uses a site-building fixture."""
+    """Mark `slow` every test that uses a site-building fixture, and `browser` every test that uses Chromium."""
     for item in items:
-        if BUILDING_FIXTURES & set(getattr(item, "fixturenames", ())):
+        used = set(getattr(item, "fixturenames", ()))
+        if BUILDING_FIXTURES & used:
             item.add_marker(pytest.mark.slow)
+        if {"browser", "page"} & used:
+            item.add_marker(pytest.mark.browser)
 
 
 def pytest_configure(config) -> None:
