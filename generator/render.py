@@ -162,8 +162,9 @@ def _search_facts(paper: Paper, topic_names: dict[str, str]) -> Markup:
     HTML-escaped.
     """
     day = paper.published or paper.date
-    # No ":" in a value: Pagefind reads "key:value, key:value" in these attributes, and a comma
-    # splits a value only where a "key:" follows it.
+    # One key per attribute: Pagefind 1.5 reads a "key:value, key:value" meta attribute as one
+    # value of its first key (the dialog showed "Video · 3D vision, year:2025" as the topics).
+    # No ":" in a value either, which would read as the end of a key.
     names = [topic_names.get(t, t).replace(":", " ") for t in paper.topics]
     has_code = bool(paper.repositories)  # as browse, the topic tables and the counts have it
     meta = [f"topics:{' · '.join(names)}"] if names else []
@@ -175,8 +176,8 @@ def _search_facts(paper: Paper, topic_names: dict[str, str]) -> Markup:
     values = [("kind", "paper"), *(("topic", name) for name in names),
               *([("year", str(day.year))] if day else []), ("code", "with code" if has_code else "without code")]
     parts = [f'<span data-pagefind-filter="{escape(key)}:{escape(value)}"></span>' for key, value in values]
-    attr = f' data-pagefind-meta="{escape(", ".join(meta))}"' if meta else ""
-    return Markup(f'<div class="pa-search-facts" hidden{attr}>{"".join(parts)}</div>')
+    parts += [f'<span data-pagefind-meta="{escape(item)}"></span>' for item in meta]
+    return Markup(f'<div class="pa-search-facts" hidden>{"".join(parts)}</div>')
 
 
 def verbatim(value: object) -> Markup:

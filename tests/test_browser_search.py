@@ -3,9 +3,13 @@ and a keyboard overlay that closes when focus leaves it."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from browser_support import search
+from generator.exports import BROWSE_ROW_FIELDS
 
 pytestmark = pytest.mark.browser
 
@@ -47,16 +51,27 @@ def test_papers_come_before_the_sites_own_pages(page, base_url: str) -> None:
     assert kinds == sorted(kinds), "no site page before a paper"
 
 
-def test_each_paper_result_shows_its_topics_and_year_and_code(page, base_url: str) -> None:
+def test_each_paper_result_shows_its_year_topics_and_code(page, base_url: str, built_site: Path) -> None:
+    """The facts line is "2024 · Topic · Topic · code", read back from what Pagefind indexed:
+    each fact in its own place, none swallowed into another's value."""
+    browse = json.loads((built_site / "site" / "data" / "browse.json").read_text(encoding="utf-8"))
+    names = [name for _, name, *_ in browse["topics"]]
+    rows = {row[BROWSE_ROW_FIELDS.index("id")]: dict(zip(BROWSE_ROW_FIELDS, row)) for row in browse["papers"]}
     page.goto(base_url, wait_until="networkidle")
     search(page, "quantization")
     items = page.eval_on_selector_all(".md-search-result__item", """els => els.map(e => [
         new URL(e.querySelector('a').href).pathname,
         (e.querySelector('.pa-search-result__facts') || {}).textContent || ''])""")
-    papers = [facts for url, facts in items if "/papers/" in url and not url.endswith("/papers/")]
-    assert papers and all(facts for facts in papers), "every paper result says what it is about"
-    assert any("Quantization" in facts for facts in papers)
-    assert any(facts.endswith("code") for facts in papers), "papers with code say so"
+    papers = [(url.rstrip("/").rsplit("/", 1)[1], facts) for url, facts in items
+              if "/papers/" in url and not url.endswith("/papers/")]
+    assert len(papers) >= 5
+    for paper_id, facts in papers:
+        row = rows[paper_id]
+        expected = ([row["date"][:4]] if row["date"] else []) + [names[t].replace(":", " ") for t in row["topics"]]
+        expected += ["code"] if row["code"] else []
+        assert facts == " \u00b7 ".join(expected), paper_id
+    assert any("Quantization" in facts for _, facts in papers)
+    assert any(facts.endswith(" code") for _, facts in papers), "papers with code say so"
 
 
 def test_filters_in_the_dialog_narrow_the_results(page, base_url: str) -> None:

@@ -66,7 +66,7 @@ def test_search_facts_give_pagefind_the_year_topics_code_and_kind() -> None:
     paper = Paper(id="x", title="X", abstract="A.", sources=(), date=dt.date(2024, 3, 1),
                   code_urls=("https://github.com/a/b",), tags=())
     facts = str(_search_facts(paper, {}))
-    assert 'data-pagefind-meta="year:2024, code:code"' in facts
+    assert '<span data-pagefind-meta="year:2024"></span><span data-pagefind-meta="code:code"></span>' in facts
     assert 'data-pagefind-filter="kind:paper"' in facts and 'data-pagefind-filter="year:2024"' in facts
     assert 'data-pagefind-filter="code:with code"' in facts
     from generator.model import Tag
