@@ -18,6 +18,7 @@ from . import files, freshness, report, site
 from .errors import AtlasError, StaleError
 from .escape import visible_controls
 from .model import Severity
+from .workers import available_cores
 
 if TYPE_CHECKING:
     from .model import Corpus
@@ -106,10 +107,18 @@ def _parser() -> argparse.ArgumentParser:
                                    "of what changed.")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     p.add_argument("--verbose", action="store_true", help="list every merge and note, not only what is new")
+    def jobs_option(p: argparse.ArgumentParser) -> None:
+        cores = available_cores()
+        p.add_argument("--jobs", type=_jobs, default=cores, metavar="N",
+                       help=f"processes for the per-paper work (default: the {cores} cores available); "
+                            f"the output is the same for any N")
+
     p = command("generate", _generate, "Write the site's Markdown pages and data into docs/.")
     p.add_argument("--docs", type=Path, default=Path("docs"), help="output folder (default: docs)")
+    jobs_option(p)
     p = command("build", _build, "Generate docs/ and build site/ with `mkdocs build --strict`.")
     p.add_argument("--docs", type=Path, default=Path("docs"), help="output folder (default: docs)")
+    jobs_option(p)
     p.add_argument("--project", type=Path, default=Path("."), help="folder holding mkdocs.yml (default: .)")
     p.add_argument("--no-strict", dest="strict", action="store_false", help="let MkDocs warnings pass")
     command("check", _check, "Validate the corpus; list problems as file:line: message; exit 1 on errors "
@@ -178,7 +187,7 @@ def _generate(args: argparse.Namespace, extra_warnings: int = 0) -> int:
     n = report.counts(corpus)
     stamp = {"inputs": digest, "counts": dataclasses.asdict(n), "status": status, "stale": bool(warning),
              "problems": problems + ([warning] if warning else [])}
-    stats = pipeline.generate(corpus, args.docs, stamp=stamp, site_url=freshness.site_url())
+    stats = pipeline.generate(corpus, args.docs, stamp=stamp, site_url=freshness.site_url(), jobs=args.jobs)
     print(f"{args.docs}/: {len(stats.written)} written, {stats.unchanged} unchanged, "
           f"{len(stats.removed)} removed. {report.summary(n, warnings=bool(warning) + extra_warnings)}")
     return status
@@ -218,6 +227,16 @@ def _check(args: argparse.Namespace) -> int:
         stale = True
     print(report.summary(report.counts(corpus), errors=int(stale)))
     return EXIT_USER_ERROR if stale or pipeline.errors_in(corpus) else EXIT_OK
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("give at least 1 process")
+    return jobs
 
 
 def _days(text: str) -> int:

@@ -16,6 +16,7 @@ from typing import Callable, Iterator
 from .model import Mention, Paper
 from .related import Vectors, tokens
 from .names import FIELD_WORDS, GENERIC, is_name, title_description, title_head, title_name, version_stem, words_regex
+from .workers import map_in_order
 
 # The mentioning abstract must be at least this similar to the named paper.
 MIN_CONTEXT = 0.08
@@ -158,7 +159,7 @@ def _variants(name: str) -> set[str]:
     return {name}
 
 
-def build_index(papers: list[Paper] | tuple[Paper, ...]) -> NameIndex:
+def build_index(papers: list[Paper] | tuple[Paper, ...], jobs: int = 1) -> NameIndex:
     """Index the names of all papers; a name owned by several papers keeps them all.
 
     A paper's distinctive names are also written as others write them: "Swin Transformers",
@@ -168,12 +169,15 @@ def build_index(papers: list[Paper] | tuple[Paper, ...]) -> NameIndex:
     words = Counter(w for p in papers for w in set(_LOWER_WORD.findall(p.abstract)))
     common = {w for w, n in words.items() if n >= COMMON_WORD_PAPERS}
     owners: dict[str, list[int]] = defaultdict(list)
-    own, distinctive = [], []
-    for p in papers:
+
+    def names_of(p: Paper) -> tuple[frozenset[str], frozenset[str]]:
         names, marked = _own_names(p.title, p.abstract)
         written = {form for n in marked for form in _written_forms(n, common)}
-        own.append(frozenset(names | written))
-        distinctive.append(frozenset(marked | written))
+        return frozenset(names | written), frozenset(marked | written)
+
+    named = map_in_order(names_of, papers, jobs)
+    own = [names for names, _ in named]
+    distinctive = [marked for _, marked in named]
     for i, names in enumerate(own):
         for name in sorted(names):
             if name not in GENERIC:
@@ -208,11 +212,14 @@ def _written_forms(name: str, common: set[str]) -> set[str]:
     return {f for f in forms if f != name and is_name(f)}
 
 
-def find_mentions(papers: list[Paper], vectors: Vectors, index: NameIndex) -> list[tuple[Mention, ...]]:
-    """For each paper, the corpus papers its abstract names, where the name is unambiguous."""
-    result = []
-    for i, paper in enumerate(papers):
-        found = []
+def find_mentions(papers: list[Paper], vectors: Vectors, index: NameIndex,
+                  jobs: int = 1) -> list[tuple[Mention, ...]]:
+    """For each paper, the corpus papers its abstract names, where the name is unambiguous
+    (on up to `jobs` processes)."""
+
+    def mentions_of(i: int) -> tuple[Mention, ...]:
+        paper = papers[i]
+        found: list[Mention] = []
         if index.pattern is not None:
             introduced = introduced_names(paper.abstract) | (index.own[i] if index.own else own_names(paper))
             earlier = _earlier_version(i, paper, papers, index)
@@ -228,8 +235,9 @@ def find_mentions(papers: list[Paper], vectors: Vectors, index: NameIndex) -> li
                 target = _resolve(i, name, paper.abstract, m, papers, vectors, index)
                 if target is not None:
                     found.append(Mention(papers[target].id, m.start(), m.end()))
-        result.append(tuple(found))
-    return result
+        return tuple(found)
+
+    return map_in_order(mentions_of, range(len(papers)), jobs)
 
 
 def _earlier_version(i: int, paper: Paper, papers: list[Paper], index: NameIndex) -> str | None:

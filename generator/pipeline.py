@@ -92,18 +92,19 @@ def _sightings(paper: Paper, records: dict[SourceRef, tuple[Record, Capture]],
     return tuple(sorted(seen, key=lambda s: (s.order, s.ref.line)))
 
 
-def enrich(corpus: Corpus) -> Corpus:
-    """Derive what the text implies: links, topics, related papers and mentions."""
+def enrich(corpus: Corpus, jobs: int = 1) -> Corpus:
+    """Derive what the text implies: links, topics, related papers and mentions. The per-paper
+    work runs on up to `jobs` processes; the result is the same for any number."""
     papers = list(corpus.papers)
     vectors = vectorize(papers)
-    papers = tag_papers(papers, corpus.taxonomy, corpus.labels, vectors)
+    papers = tag_papers(papers, corpus.taxonomy, corpus.labels, vectors, jobs)
     papers = curate_topics(papers, corpus.curation, corpus.taxonomy)
     papers = [replace(p, code_urls=_undisputed(p, code), links=_undisputed(p, other))
               for p, (code, other) in ((p, split_links(p.abstract)) for p in papers)]
     names = {t.id: t.name for t in corpus.taxonomy.topics}
     related = related_papers(papers, vectors, names)
-    name_index = build_index(papers)
-    mentions = find_mentions(papers, vectors, name_index)
+    name_index = build_index(papers, jobs)
+    mentions = find_mentions(papers, vectors, name_index, jobs)
     papers = [replace(p, related=r, mentions=m) for p, r, m in zip(papers, related, mentions)]
     if corpus.resolved is not None:
         papers = [resolved.with_repositories(p, corpus.resolved) for p in papers]
@@ -130,14 +131,15 @@ def check_papers_yaml(corpus: Corpus, corpus_dir: Path) -> None:
 
 
 def generate(corpus: Corpus, docs_dir: Path, stamp: dict[str, object] | None = None,
-             site_url: str | None = None) -> files.WriteStats:
+             site_url: str | None = None, jobs: int = 1) -> files.WriteStats:
     """Complete and enrich the papers and write the Markdown site source into `docs_dir`.
 
     With a `stamp` (from `inputs_digest`, plus what the caller wants to recall), docs/
     records what it was made from, so an unchanged rerun can skip the work. With a
-    `site_url` (where the site is hosted), feeds link absolutely.
+    `site_url` (where the site is hosted), feeds link absolutely. Per-paper work runs on up
+    to `jobs` processes, and writes the same files for any number.
     """
-    pages = render.render_site(enrich(complete(corpus)), site_url)
+    pages = render.render_site(enrich(complete(corpus), jobs), site_url, jobs)
     return write_docs({**pages, **files.read_texts(render.ASSET_DIR, render.ASSETS)}, docs_dir, stamp)
 
 

@@ -20,6 +20,7 @@ from .escape import finalize, href, markdown_text, visible_controls
 from .links import HOST_NAMES, repo_key
 from .names import short_label
 from .model import Corpus, Mention, Paper, SourceRef, TopicSummary
+from .workers import map_in_order
 
 PACKAGE = Path(__file__).resolve().parent
 NEWEST_ON_HOME = 8
@@ -194,9 +195,10 @@ def first_sentence(text: str) -> str:
     return text if end < 0 else text[: end + 1]
 
 
-def render_site(corpus: Corpus, site_url: str | None = None) -> dict[str, str]:
+def render_site(corpus: Corpus, site_url: str | None = None, jobs: int = 1) -> dict[str, str]:
     """Every generated file under `docs/`, by path, as text; feeds link absolutely under `site_url`.
-    The site's own scripts and styles (`ASSETS`) are copied beside them by the caller."""
+    The site's own scripts and styles (`ASSETS`) are copied beside them by the caller. Paper
+    pages are rendered on up to `jobs` processes."""
     env = environment()
     papers = sorted(corpus.papers, key=lambda p: p.id)
     by_id = {p.id: p for p in papers}
@@ -205,8 +207,9 @@ def render_site(corpus: Corpus, site_url: str | None = None) -> dict[str, str]:
     common = {"by_id": by_id, "topic_names": topic_names}
     pages: dict[str, str] = {}
     paper_template = env.get_template("paper.md.j2")
-    for paper in papers:
-        pages[f"papers/{paper.id}.md"] = paper_template.render(
+
+    def paper_page(paper: Paper) -> str:
+        return paper_template.render(
             paper=paper, meta=_meta_parts(paper), front_matter=_paper_front_matter(paper, topic_names),
             abstract=_segments(paper.abstract, paper.mentions), mentioned_by=mentioned_by[paper.id],
             code=_code_buttons(paper), links=_other_links(paper), authors=_authors(paper), dates=_dates(paper),
@@ -215,6 +218,8 @@ def render_site(corpus: Corpus, site_url: str | None = None) -> dict[str, str]:
             # No corpus text in attributes: the script reads the id from the URL, the title from the page.
             save_box=Markup('<div class="pa-save"></div>'),
             bibtex=exports.bibtex_entry(paper).splitlines(), **common)
+
+    pages.update(zip((f"papers/{p.id}.md" for p in papers), map_in_order(paper_page, papers, jobs)))
     pages["papers/index.md"] = env.get_template("papers_index.md.j2").render(
         papers=sorted(papers, key=lambda p: (p.title.casefold(), p.id)), **common)
     facets = _facets(corpus)

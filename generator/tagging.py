@@ -15,13 +15,15 @@ from .names import short_label
 from .model import Action, Curation, Paper, Tag, Taxonomy, TopicLabels
 from .related import Vectors
 from .topics import Tagger
+from .workers import map_in_order
 
 
 def tag_papers(papers: list[Paper], taxonomy: Taxonomy, labels: TopicLabels,
-               vectors: Vectors) -> list[Paper]:
-    """Every paper with its tags. Labels of papers not in the corpus are not used (ingest warns of them)."""
+               vectors: Vectors, jobs: int = 1) -> list[Paper]:
+    """Every paper with its tags. Labels of papers not in the corpus are not used (ingest warns of them).
+    The rules read the papers on up to `jobs` processes."""
     tagger = Tagger(taxonomy)
-    evidence = [tagger.read(p.title, p.text) for p in papers]
+    evidence = map_in_order(lambda p: tagger.read(p.title, p.text), papers, jobs)
     index = {p.id: i for i, p in enumerate(papers)}
     topic_index = {t.id: n for n, t in enumerate(taxonomy.topics)}
     known = {index[paper_id]: frozenset(topic_index[t] for t in topics)
