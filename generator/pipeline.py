@@ -27,8 +27,17 @@ def ingest(corpus_dir: Path) -> Corpus:
     """Read every capture and deduplicate its records into papers."""
     problems = Problems()  # every mistake in the hand-edited files, raised together once all are found
     inputs = files.read_inputs(corpus_dir, problems)
-    captures = [read_capture(name, data, inputs.sources.get(name, Source(name)))
-                for name, data in inputs.captures]
+    return corpus_of(inputs, read_captures(inputs), problems)
+
+
+def read_captures(inputs: files.Inputs) -> list[Capture]:
+    """Every capture of the corpus, decoded and parsed."""
+    return [read_capture(name, data, inputs.sources.get(name, Source(name))) for name, data in inputs.captures]
+
+
+def corpus_of(inputs: files.Inputs, captures: list[Capture], problems: Problems) -> Corpus:
+    """The corpus of `captures`: its records deduplicated into papers, with what `inputs` say
+    of them (curation, taxonomy, labels, the resolve cache, the published ids)."""
     published = inputs.published
     corpus = dedup.deduplicate(captures, inputs.curation, inputs.skipped + inputs.diagnostics,
                          published.ids if published else None, problems)
@@ -139,8 +148,13 @@ def generate(corpus: Corpus, docs_dir: Path, stamp: dict[str, object] | None = N
     `site_url` (where the site is hosted), feeds link absolutely. Per-paper work runs on up
     to `jobs` processes, and writes the same files for any number.
     """
-    pages = render.render_site(enrich(complete(corpus), jobs), site_url, jobs)
-    return write_docs({**pages, **files.read_texts(render.ASSET_DIR, render.ASSETS)}, docs_dir, stamp)
+    return write_docs(render_docs(enrich(complete(corpus), jobs), site_url, jobs), docs_dir, stamp)
+
+
+def render_docs(corpus: Corpus, site_url: str | None = None, jobs: int = 1) -> dict[str, str]:
+    """Every file of docs/ for an enriched corpus: the rendered pages, and the site's own
+    scripts and styles beside them."""
+    return {**render.render_site(corpus, site_url, jobs), **files.read_texts(render.ASSET_DIR, render.ASSETS)}
 
 
 def write_docs(pages: dict[str, str], docs_dir: Path, stamp: dict[str, object] | None = None) -> files.WriteStats:
