@@ -96,10 +96,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"paper-atlas {_version()}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    cores = available_cores()
 
     def command(name: str, run: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
+        p.add_argument("--jobs", type=_jobs, default=cores, metavar="N",
+                       help=f"processes for the per-paper work (default: the {cores} cores available); "
+                            f"the output is the same for any N")
         p.set_defaults(run=run, command=name)
         return p
 
@@ -107,18 +111,10 @@ def _parser() -> argparse.ArgumentParser:
                                    "of what changed.")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     p.add_argument("--verbose", action="store_true", help="list every merge and note, not only what is new")
-    def jobs_option(p: argparse.ArgumentParser) -> None:
-        cores = available_cores()
-        p.add_argument("--jobs", type=_jobs, default=cores, metavar="N",
-                       help=f"processes for the per-paper work (default: the {cores} cores available); "
-                            f"the output is the same for any N")
-
     p = command("generate", _generate, "Write the site's Markdown pages and data into docs/.")
     p.add_argument("--docs", type=Path, default=Path("docs"), help="output folder (default: docs)")
-    jobs_option(p)
     p = command("build", _build, "Generate docs/ and build site/ with `mkdocs build --strict`.")
     p.add_argument("--docs", type=Path, default=Path("docs"), help="output folder (default: docs)")
-    jobs_option(p)
     p.add_argument("--project", type=Path, default=Path("."), help="folder holding mkdocs.yml (default: .)")
     p.add_argument("--no-strict", dest="strict", action="store_false", help="let MkDocs warnings pass")
     command("check", _check, "Validate the corpus; list problems as file:line: message; exit 1 on errors "
@@ -145,7 +141,7 @@ def _load(args: argparse.Namespace) -> Corpus:
 
     _stage(f"reading {args.corpus}/raw/")
     started = time.perf_counter()
-    corpus = pipeline.ingest(args.corpus)
+    corpus = pipeline.ingest(args.corpus, args.jobs)
     _stage(f"{corpus.records_read} records, {len(corpus.papers)} papers in {time.perf_counter() - started:.1f}s")
     return corpus
 

@@ -23,11 +23,11 @@ from .tagging import curate_topics, tag_papers
 PAPERS_YAML = "papers.yaml"
 
 
-def ingest(corpus_dir: Path) -> Corpus:
-    """Read every capture and deduplicate its records into papers."""
+def ingest(corpus_dir: Path, jobs: int = 1) -> Corpus:
+    """Read every capture and deduplicate its records into papers (on up to `jobs` processes)."""
     problems = Problems()  # every mistake in the hand-edited files, raised together once all are found
     inputs = files.read_inputs(corpus_dir, problems)
-    return corpus_of(inputs, read_captures(inputs), problems)
+    return corpus_of(inputs, read_captures(inputs), problems, jobs)
 
 
 def read_captures(inputs: files.Inputs) -> list[Capture]:
@@ -35,12 +35,12 @@ def read_captures(inputs: files.Inputs) -> list[Capture]:
     return [read_capture(name, data, inputs.sources.get(name, Source(name))) for name, data in inputs.captures]
 
 
-def corpus_of(inputs: files.Inputs, captures: list[Capture], problems: Problems) -> Corpus:
+def corpus_of(inputs: files.Inputs, captures: list[Capture], problems: Problems, jobs: int = 1) -> Corpus:
     """The corpus of `captures`: its records deduplicated into papers, with what `inputs` say
     of them (curation, taxonomy, labels, the resolve cache, the published ids)."""
     published = inputs.published
     corpus = dedup.deduplicate(captures, inputs.curation, inputs.skipped + inputs.diagnostics,
-                         published.ids if published else None, problems)
+                         published.ids if published else None, problems, jobs)
     ids = {p.id for p in corpus.papers}
     unused = [(line, paper_id) for paper_id, _, line in inputs.labels.papers if paper_id not in ids]
     notes = corpus.diagnostics
@@ -111,7 +111,7 @@ def enrich(corpus: Corpus, jobs: int = 1) -> Corpus:
     papers = [replace(p, code_urls=_undisputed(p, code), links=_undisputed(p, other))
               for p, (code, other) in ((p, split_links(p.abstract)) for p in papers)]
     names = {t.id: t.name for t in corpus.taxonomy.topics}
-    related = related_papers(papers, vectors, names)
+    related = related_papers(papers, vectors, names, jobs=jobs)
     name_index = build_index(papers, jobs)
     mentions = find_mentions(papers, vectors, name_index, jobs)
     papers = [replace(p, related=r, mentions=m) for p, r, m in zip(papers, related, mentions)]

@@ -18,6 +18,7 @@ import numpy as np
 from scipy import sparse
 
 from .model import Paper, Related
+from .workers import map_in_order
 
 RELATED_PER_PAPER = 8
 # A term in more than this share of papers says nothing about any of them.
@@ -172,17 +173,18 @@ def _dots(matrix: sparse.csr_matrix, i: int, rows: np.ndarray, dense: np.ndarray
 
 
 def related_papers(papers: list[Paper], vectors: Vectors, topic_names: dict[str, str],
-                   k: int = RELATED_PER_PAPER) -> list[tuple[Related, ...]]:
-    """For each paper, the k most similar others, each with the reason."""
+                   k: int = RELATED_PER_PAPER, jobs: int = 1) -> list[tuple[Related, ...]]:
+    """For each paper, the k most similar others, each with the reason (worded on up to `jobs` processes)."""
     order = {pid: n for n, pid in enumerate(sorted(p.id for p in papers))}
-    result = []
-    for i, neighbours in enumerate(similar_papers(vectors, k + 2)):
-        ranked = sorted(neighbours, key=lambda js: (-round(js[1], 12), order[papers[js[0]].id]))[:k]
-        result.append(tuple(Related(papers[j].id, round(score, 4),
-                                    _reason(papers[i], papers[j], vectors.shared_terms(i, j, REASON_CANDIDATES),
-                                            topic_names))
-                            for j, score in ranked))
-    return result
+    neighbours = similar_papers(vectors, k + 2)
+
+    def related_to(i: int) -> tuple[Related, ...]:
+        ranked = sorted(neighbours[i], key=lambda js: (-round(js[1], 12), order[papers[js[0]].id]))[:k]
+        return tuple(Related(papers[j].id, round(score, 4),
+                             _reason(papers[i], papers[j], vectors.shared_terms(i, j, REASON_CANDIDATES), topic_names))
+                     for j, score in ranked)
+
+    return map_in_order(related_to, range(len(papers)), jobs)
 
 
 # Words that weigh in the similarity but tell a reader nothing about what two papers share.

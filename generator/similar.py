@@ -10,6 +10,7 @@ import numpy as np
 from scipy import sparse
 
 from .model import Apart, KeptApart, Link, LookAlike, NearDuplicate, Paper
+from .workers import map_in_order
 from .names import FIELD_WORDS, FUNCTION_WORDS, method_name, title_description, version_stem
 from .normalize import jaccard, shingles, text_key, words
 
@@ -23,7 +24,8 @@ VERSION_ABSTRACT_OVERLAP = 0.05
 _STOP = FUNCTION_WORDS | FIELD_WORDS
 
 
-def find_similar(papers: list[Paper], collisions: list[tuple[str, str, KeptApart]]) -> tuple[NearDuplicate, ...]:
+def find_similar(papers: list[Paper], collisions: list[tuple[str, str, KeptApart]],
+                 jobs: int = 1) -> tuple[NearDuplicate, ...]:
     """Version and near-duplicate pairs, found without comparing every pair.
 
     `collisions` are the papers of one title kept apart (their ids, and why): their abstracts
@@ -36,7 +38,7 @@ def find_similar(papers: list[Paper], collisions: list[tuple[str, str, KeptApart
         found[(first, second)] = NearDuplicate(first, second, LookAlike.NEAR_DUPLICATE, reason)
     for pair in _versions(papers):
         found.setdefault((pair.first, pair.second), pair)
-    for pair in _near_duplicates(papers):
+    for pair in _near_duplicates(papers, jobs):
         found.setdefault((pair.first, pair.second), pair)
     return tuple(found[key] for key in sorted(found))
 
@@ -81,7 +83,7 @@ def _related_titles(a: Paper, b: Paper) -> bool:
     return len(rest_a & rest_b) >= 1 or jaccard(shingles(a.abstract, 3), shingles(b.abstract, 3)) >= VERSION_ABSTRACT_OVERLAP
 
 
-def _near_duplicates(papers: list[Paper]) -> list[NearDuplicate]:
+def _near_duplicates(papers: list[Paper], jobs: int = 1) -> list[NearDuplicate]:
     """Pairs whose abstracts share enough word triples, without comparing every pair.
 
     Candidates share at least one uncommon triple; a sparse product counts how many
@@ -108,8 +110,9 @@ def _near_duplicates(papers: list[Paper]) -> list[NearDuplicate]:
     most = shared.data + np.minimum(common[shared.row], common[shared.col])
     possible = most >= NEAR_DUPLICATE_JACCARD * (sizes[shared.row] + sizes[shared.col] - most)
     pairs = []
-    for a, b in sorted(zip(shared.row[possible].tolist(), shared.col[possible].tolist())):
-        score = jaccard(signatures[a], signatures[b])
+    candidates = sorted(zip(shared.row[possible].tolist(), shared.col[possible].tolist()))
+    scores = map_in_order(lambda ab: jaccard(signatures[ab[0]], signatures[ab[1]]), candidates, jobs)
+    for (a, b), score in zip(candidates, scores):
         if score >= NEAR_DUPLICATE_JACCARD and text_key(papers[a].title) != "":
             first, second = sorted((papers[a].id, papers[b].id))
             pairs.append(NearDuplicate(first, second, LookAlike.NEAR_DUPLICATE,
