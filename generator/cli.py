@@ -225,24 +225,23 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_USER_ERROR if stale or pipeline.errors_in(corpus) else EXIT_OK
 
 
-def _jobs(text: str) -> int:
-    try:
-        jobs = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes") from None
-    if jobs < 1:
-        raise argparse.ArgumentTypeError("give at least 1 process")
-    return jobs
+def _whole_number(unit: str, least: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of `unit` (a plural noun), at least `least`."""
+
+    def parse(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of {unit}") from None
+        if n < least:
+            raise argparse.ArgumentTypeError(f"must be at least {least}")
+        return n
+
+    return parse
 
 
-def _days(text: str) -> int:
-    try:
-        days = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
-    if days < 0:
-        raise argparse.ArgumentTypeError("days cannot be negative")
-    return days
+_jobs = _whole_number("processes", 1)
+_days = _whole_number("days", 0)
 
 
 def _resolve(args: argparse.Namespace) -> int:

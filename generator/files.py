@@ -402,11 +402,7 @@ def tree_content_digest(root: Path, leave_out: str) -> str | None:
     (site/ is large); None if root is missing."""
     if not root.is_dir():
         return None
-    digest = hashlib.sha256()
-    for name, path in sorted(_tree(root).items()):
-        if name != leave_out:
-            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return content_digest({name: path for name, path in _tree(root).items() if name != leave_out})
 
 
 def _tree(root: Path) -> dict[str, Path]:
@@ -428,15 +424,17 @@ def tree_digest(*roots: Path) -> str:
     found = {}
     for root in roots:
         paths = [root] if root.is_file() else [p for p in _tree(root).values() if "__pycache__" not in p.parts]
-        found.update({path.relative_to(root.parent).as_posix(): path.read_bytes() for path in paths})
+        found.update({path.relative_to(root.parent).as_posix(): path for path in paths})
     return content_digest(found)
 
 
-def content_digest(files: dict[str, bytes]) -> str:
-    """A digest of a tree given as {relative path: bytes}; `tree_content_digest` of it written out."""
+def content_digest(files: Mapping[str, bytes | Path]) -> str:
+    """A digest of a tree given as {relative path: its bytes, or the file holding them}:
+    the same for a tree in memory and the tree written out. Files are read one at a time."""
     digest = hashlib.sha256()
     for name in sorted(files):
-        digest.update(name.encode() + b"\0" + files[name] + b"\0")
+        data = files[name]
+        digest.update(name.encode() + b"\0" + (data.read_bytes() if isinstance(data, Path) else data) + b"\0")
     return digest.hexdigest()
 
 
