@@ -13,8 +13,7 @@ from .config import Problems
 from .errors import CaptureError, StaleError
 from .links import split_links
 from .mentions import build_index, find_mentions, title_index
-from .model import (Capture, Corpus, Diagnostic, Paper, Record, Severity, Sighting, Source,
-                    SourceRef)
+from .model import Capture, Corpus, Diagnostic, Paper, Record, Severity, Sighting, Source, SourceRef
 from .overview import summarize_topics
 from .parse import parse_capture
 from .related import related_papers, vectorize
@@ -40,7 +39,7 @@ def corpus_of(inputs: files.Inputs, captures: list[Capture], problems: Problems,
     of them (curation, taxonomy, labels, the resolve cache, the published ids)."""
     published = inputs.published
     corpus = dedup.deduplicate(captures, inputs.curation, inputs.skipped + inputs.diagnostics,
-                         published.ids if published else None, problems, jobs)
+                               published.ids if published else None, problems, jobs)
     ids = {p.id for p in corpus.papers}
     unused = [(line, paper_id) for paper_id, _, line in inputs.labels.papers if paper_id not in ids]
     notes = corpus.diagnostics
