@@ -202,8 +202,11 @@ def _build(args: argparse.Namespace) -> int:
         return status
     _stage("mkdocs build" + (" --strict" if args.strict else ""))
     started = time.perf_counter()
-    if site.build(args.project, strict=args.strict, docs_dir=args.docs):
-        print(f"site built in {time.perf_counter() - started:.1f}s")
+    built = site.build(args.project, strict=args.strict, docs_dir=args.docs, jobs=args.jobs)
+    if built:
+        kept = f", {built.kept:,} kept from the last build" if built.kept else ""
+        shards = f" in {built.shards} shards" if built.shards > 1 else ""
+        print(f"site built in {time.perf_counter() - started:.1f}s: {built.rendered:,} pages rendered{shards}{kept}")
     else:
         print("site/ is up to date: nothing it is built from has changed")
     return EXIT_OK

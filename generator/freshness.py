@@ -50,10 +50,20 @@ def generated_from(docs_dir: Path, digest: str) -> dict[str, object] | None:
 BUILD_STAMP = ".paper-atlas-build"
 
 
-def build_stamp(project_dir: Path, docs: Path, strict: bool) -> str:
-    """What site/ is built from: docs/, mkdocs.yml, the theme overrides and the tool versions."""
+# The libraries whose versions can change what MkDocs writes.
+_BUILD_LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pagefind_bin")
+
+
+def build_setting(project_dir: Path, strict: bool) -> str:
+    """What every page of site/ is built with: mkdocs.yml, the theme overrides, the tool
+    versions, strictness and the site's address. A page whose Markdown and setting are both
+    unchanged builds to the same HTML."""
     theme = project_dir / "generator" / "theme"
-    inputs = [p for p in (docs, project_dir / "mkdocs.yml", theme) if p.exists()]
-    return f"{files.tree_digest(*inputs)} mkdocs-{version('mkdocs')} material-{version('mkdocs-material')} " \
-           f"pagefind-{version('pagefind_bin')} " \
-           f"strict-{strict} site_url-{os.environ.get('PAPER_ATLAS_SITE_URL', '')}"
+    inputs = [p for p in (project_dir / "mkdocs.yml", theme) if p.exists()]
+    tools = " ".join(f"{name}-{version(name)}" for name in _BUILD_LIBRARIES)
+    return f"{files.tree_digest(*inputs)} {tools} strict-{strict} site_url-{os.environ.get('PAPER_ATLAS_SITE_URL', '')}"
+
+
+def build_stamp(docs: Path, setting: str) -> str:
+    """What site/ is built from: docs/, and the setting."""
+    return f"{files.tree_digest(docs)} {setting}"

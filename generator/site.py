@@ -1,63 +1,135 @@
-"""Turning docs/ into site/: the MkDocs build and the search index, swapped in whole,
-skipped when nothing changed."""
+"""Turning docs/ into site/: the MkDocs build (in shards), the link check and the search index,
+swapped in whole, skipped when nothing changed."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-from . import files, freshness
+from . import files, freshness, linkcheck, shards
 from .errors import AtlasError
 
 
-def build(project_dir: Path, strict: bool = True, docs_dir: Path | None = None) -> bool:
-    """Run `mkdocs build` and index the result with Pagefind, in a fresh folder swapped in
-    as `site/`; False if already up to date.
+# Below this many pages one MkDocs process is quicker: each shard pays for starting MkDocs and
+# loading the theme (about a second) before its first page.
+SHARD_MIN_PAGES = 200
 
-    The build is skipped when nothing it reads changed (docs/, mkdocs.yml, the theme
-    overrides, the tool versions); a failed or interrupted build leaves the previous
-    site/ whole.
+
+@dataclass(frozen=True)
+class Built:
+    """What a build did: pages MkDocs rendered (in how many shards), and pages whose last
+    output was kept."""
+
+    rendered: int
+    kept: int
+    shards: int
+
+
+def build(project_dir: Path, strict: bool = True, docs_dir: Path | None = None, jobs: int = 1) -> Built | None:
+    """Build docs/ with MkDocs, in up to `jobs` shards at once (`shards`), check every link of
+    the result (`linkcheck`), and index it with Pagefind, in a fresh folder swapped in as
+    `site/`; None if already up to date.
+
+    Incremental: a page whose Markdown is unchanged since the last build, built with the same
+    setting (mkdocs.yml, theme, tool versions), keeps its HTML; MkDocs renders only the rest.
+    The result is the same as a clean build's, for any number of jobs. A failed or
+    interrupted build leaves the previous site/ whole.
     """
     site = project_dir / "site"
     docs = docs_dir or project_dir / "docs"
     files.recover(site)
-    stamp = freshness.build_stamp(project_dir, docs, strict)
-    if _up_to_date(site, stamp):
-        return False
+    setting = freshness.build_setting(project_dir, strict)
+    stamp = freshness.build_stamp(docs, setting)
+    previous = _previous_build(site)
+    if previous.stamp == stamp:
+        return None
+    pages = shards.markdown_pages(docs)
+    reusable = previous.pages if previous.setting == setting else {}
+    kept = sorted(name for name, page in pages.items() if name in reusable and reusable[name][0] == page.digest)
+    changed = {name: page for name, page in pages.items() if name not in set(kept)}
+    count = max(1, min(jobs, len(changed) // SHARD_MIN_PAGES))
     staging = files.staging_for(site)
-    # Not --quiet: MkDocs then drops the warnings that --strict counts, and passes anyway.
-    command = [sys.executable, "-m", "mkdocs", "build", "--config-file",
-               str(project_dir / "mkdocs.yml"), "--site-dir", str(staging)]
-    if strict:
-        command.append("--strict")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # the theme's end-of-life banner is not a build message
+    outputs = [staging] + [staging.with_name(f"{staging.name}-shard{k}") for k in range(1, count)]
     try:
-        result = subprocess.run(command, cwd=project_dir, env=env, check=False, capture_output=True, text=True)
-        messages = [line for line in (result.stdout + result.stderr).splitlines()
-                    if not line.startswith("INFO") and line.strip()]
-        if result.returncode != 0:
-            print("\n".join(messages), file=sys.stderr)
-            raise AtlasError("mkdocs.yml", None, f"`mkdocs build` failed with exit code {result.returncode}; "
-                                                 f"its messages are above; site/ is unchanged")
-        if messages:
-            print("\n".join(messages), file=sys.stderr)
+        _run_shards(project_dir, {"shares": shards.plan(changed, count), "kept": kept}, outputs, strict)
+        shards.merge(staging, outputs[1:])
+        built_to = json.loads((staging / shards.PAGE_MAP).read_text(encoding="utf-8"))
+        for name in kept:
+            _link_or_copy(site / reusable[name][1], staging / built_to[name])
+        broken = linkcheck.check(staging, jobs)
+        if broken:
+            print(linkcheck.report(broken), file=sys.stderr)
+            raise AtlasError("site", None, f"{len(broken)} broken links in the built site, listed above; "
+                                           f"site/ is unchanged")
         _index_for_search(staging)
+        manifest = {"setting": setting, "pages": {name: [page.digest, built_to[name]] for name, page in pages.items()
+                                                  if name in built_to}}
+        (staging / shards.PAGE_MAP).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
         # What it is built from, then what it holds: a file changed or deleted by hand is rebuilt.
         built = files.tree_content_digest(staging, freshness.BUILD_STAMP)
         files.write_if_changed(staging / freshness.BUILD_STAMP, f"{stamp}\n{built}\n")
         files.swap_in(staging, site)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return True
+        for output in outputs:
+            shutil.rmtree(output, ignore_errors=True)
+    return Built(len(changed), len(kept), count)
 
 
-def _up_to_date(site: Path, stamp: str) -> bool:
-    """Whether site/ was built from these inputs and still holds exactly what that build wrote."""
+class _Previous(NamedTuple):
+    stamp: str | None  # None when there is no site, or it is not as its build left it
+    setting: str | None
+    pages: dict[str, list[str]]  # each page: [its Markdown's digest, the file it built to]
+
+
+def _previous_build(site: Path) -> _Previous:
+    """What the last build of site/ was made from, if site/ still holds exactly what it wrote."""
     recorded = (files.read_stamp(site / freshness.BUILD_STAMP) or "").split("\n")
-    return len(recorded) == 2 and recorded[0] == stamp and recorded[1] == files.tree_content_digest(site, freshness.BUILD_STAMP)
+    if len(recorded) != 2 or recorded[1] != files.tree_content_digest(site, freshness.BUILD_STAMP):
+        return _Previous(None, None, {})
+    manifest = files.read_json(site / shards.PAGE_MAP)
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("pages"), dict):
+        return _Previous(recorded[0], None, {})
+    return _Previous(recorded[0], manifest.get("setting"), manifest["pages"])
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """Put a kept page's last output in the new site: a hard link where the filesystem allows
+    (the old site is replaced, never edited in place), else a copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _run_shards(project_dir: Path, plan: dict[str, object], outputs: list[Path], strict: bool) -> None:
+    """Run one MkDocs build per share of `plan` at once, each into its output folder; raise
+    with MkDocs' messages if any fails. Their warnings are printed; INFO lines are not."""
+    with tempfile.TemporaryDirectory(prefix="paper-atlas-shards-") as tmp:
+        plan_file = Path(tmp) / "plan.json"
+        plan_file.write_text(json.dumps(plan), encoding="utf-8")
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # the theme's end-of-life banner is not a build message
+        running = [subprocess.Popen([sys.executable, "-m", "generator.shards", str(project_dir / "mkdocs.yml"),
+                                     str(output), str(plan_file), str(k)] + ([] if strict else ["--no-strict"]),
+                                    cwd=project_dir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                    text=True)
+                   for k, output in enumerate(outputs)]
+        results = [(process.communicate()[0], process.returncode) for process in running]
+    messages = [line for text, _ in results for line in text.splitlines()
+                if not line.startswith("INFO") and line.strip()]
+    if messages:
+        print("\n".join(messages), file=sys.stderr)
+    failed = [code for _, code in results if code != 0]
+    if failed:
+        raise AtlasError("mkdocs.yml", None, f"`mkdocs build` failed with exit code {failed[0]}; "
+                                             f"its messages are above; site/ is unchanged")
 
 
 def _index_for_search(site: Path) -> None:
