@@ -55,7 +55,7 @@ problems = Problems()
 inputs = files.read_inputs(corpus_dir, problems)
 captures = pipeline.read_captures(inputs)
 times["ingest"] = time.perf_counter() - t; t = time.perf_counter()
-corpus = pipeline.corpus_of(inputs, captures, problems, jobs)  # as `paper-atlas ingest` does
+corpus = pipeline.corpus_of(inputs, captures, problems)  # as `paper-atlas ingest` does
 times["dedup"] = time.perf_counter() - t; t = time.perf_counter()
 enriched = pipeline.enrich(pipeline.complete(corpus), jobs)
 times["enrich"] = time.perf_counter() - t; t = time.perf_counter()

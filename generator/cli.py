@@ -101,11 +101,13 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, run: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
-        p.add_argument("--jobs", type=_jobs, default=cores, metavar="N",
-                       help=f"processes for the per-paper work (default: the {cores} cores available); "
-                            f"the output is the same for any N")
         p.set_defaults(run=run, command=name)
         return p
+
+    def jobs(p: argparse.ArgumentParser, work: str) -> None:
+        p.add_argument("--jobs", type=_jobs, default=cores, metavar="N",
+                       help=f"processes for {work} (default: the {cores} cores available); the output is the same "
+                            f"for any N")
 
     p = command("ingest", _ingest, "Parse and deduplicate the captures; write corpus/papers.yaml and print the report "
                                    "of what changed.")
@@ -113,8 +115,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", action="store_true", help="list every merge and note, not only what is new")
     p = command("generate", _generate, "Write the site's Markdown pages and data into docs/.")
     p.add_argument("--docs", type=Path, default=Path("docs"), help="output folder (default: docs)")
+    jobs(p, "the per-paper work")
     p = command("build", _build, "Generate docs/ and build site/ with `mkdocs build --strict`.")
     p.add_argument("--docs", type=Path, default=Path("docs"), help="output folder (default: docs)")
+    jobs(p, "the per-paper work and for the MkDocs build's shards")
     p.add_argument("--project", type=Path, default=Path("."), help="folder holding mkdocs.yml (default: .)")
     p.add_argument("--no-strict", dest="strict", action="store_false", help="let MkDocs warnings pass")
     command("check", _check, "Validate the corpus; list problems as file:line: message; exit 1 on errors "
@@ -141,7 +145,7 @@ def _load(args: argparse.Namespace) -> Corpus:
 
     _stage(f"reading {args.corpus}/raw/")
     started = time.perf_counter()
-    corpus = pipeline.ingest(args.corpus, args.jobs)
+    corpus = pipeline.ingest(args.corpus)
     _stage(f"{corpus.records_read} records, {len(corpus.papers)} papers in {time.perf_counter() - started:.1f}s")
     return corpus
 

@@ -26,7 +26,7 @@ MIN_SHARED_ABSTRACT = 300
 
 def deduplicate(captures: list[Capture], curation: Curation = Curation(),
                 notes: tuple[Diagnostic, ...] = (), previous_ids: dict[SourceRef, str] | None = None,
-                problems: Problems | None = None, jobs: int = 1) -> Corpus:
+                problems: Problems | None = None) -> Corpus:
     """Apply curation, group records into papers, name them and link look-alikes.
 
     `previous_ids` are the ids of the committed corpus/papers.yaml, by record. A curation
@@ -51,7 +51,7 @@ def deduplicate(captures: list[Capture], curation: Curation = Curation(),
     id_of = {ref: paper.id for paper in papers for ref in paper.sources}
     collisions = [(id_of[k.first], id_of[k.second], k) for k in grouping.kept_apart
                   if id_of[k.first] != id_of[k.second] and k.alike is Alike.TITLE]
-    similar = find_similar(papers, collisions, jobs)
+    similar = find_similar(papers, collisions)
     papers = sorted(link_similar(papers, similar), key=lambda p: p.id)
     diagnostics = list(notes) + [d for c in captures for d in c.diagnostics]
     for paper in papers:

@@ -22,11 +22,11 @@ from .tagging import curate_topics, tag_papers
 PAPERS_YAML = "papers.yaml"
 
 
-def ingest(corpus_dir: Path, jobs: int = 1) -> Corpus:
-    """Read every capture and deduplicate its records into papers (on up to `jobs` processes)."""
+def ingest(corpus_dir: Path) -> Corpus:
+    """Read every capture and deduplicate its records into papers."""
     problems = Problems()  # every mistake in the hand-edited files, raised together once all are found
     inputs = files.read_inputs(corpus_dir, problems)
-    return corpus_of(inputs, read_captures(inputs), problems, jobs)
+    return corpus_of(inputs, read_captures(inputs), problems)
 
 
 def read_captures(inputs: files.Inputs) -> list[Capture]:
@@ -34,12 +34,12 @@ def read_captures(inputs: files.Inputs) -> list[Capture]:
     return [read_capture(name, data, inputs.sources.get(name, Source(name))) for name, data in inputs.captures]
 
 
-def corpus_of(inputs: files.Inputs, captures: list[Capture], problems: Problems, jobs: int = 1) -> Corpus:
+def corpus_of(inputs: files.Inputs, captures: list[Capture], problems: Problems) -> Corpus:
     """The corpus of `captures`: its records deduplicated into papers, with what `inputs` say
     of them (curation, taxonomy, labels, the resolve cache, the published ids)."""
     published = inputs.published
     corpus = dedup.deduplicate(captures, inputs.curation, inputs.skipped + inputs.diagnostics,
-                               published.ids if published else None, problems, jobs)
+                               published.ids if published else None, problems)
     ids = {p.id for p in corpus.papers}
     unused = [(line, paper_id) for paper_id, _, line in inputs.labels.papers if paper_id not in ids]
     notes = corpus.diagnostics

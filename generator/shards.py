@@ -138,7 +138,9 @@ def build_shard(config_file: Path, site_dir: Path, shares: Sequence[Sequence[str
     handler.setFormatter(_Formatter())
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
+    # Not INFO: a shard logs an INFO line for each link to another shard's page, tens of
+    # thousands in a large site, and `site.build` shows warnings only.
+    logger.setLevel(logging.WARNING)
     try:
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict)
         config.plugins["paper-atlas-shard"] = _plugin(shares, kept, k)

@@ -10,7 +10,6 @@ import numpy as np
 from scipy import sparse
 
 from .model import Apart, KeptApart, Link, LookAlike, NearDuplicate, Paper
-from .workers import map_in_order
 from .names import FIELD_WORDS, FUNCTION_WORDS, method_name, title_description, version_stem
 from .normalize import jaccard, shingles, text_key, words
 
@@ -18,14 +17,15 @@ from .normalize import jaccard, shingles, text_key, words
 NEAR_DUPLICATE_JACCARD = 0.2
 # A word triple in more abstracts than this is a stock phrase, useless as evidence.
 COMMON_SHINGLE = 25
+# Candidate pairs whose common triples are counted at once: a bounded sparse matrix per chunk.
+PAIR_CHUNK = 50_000
 # Two methods of one stem whose titles share no word are versions only if their abstracts share
 # this share of word triples: far below a near-duplicate, well above two unrelated abstracts.
 VERSION_ABSTRACT_OVERLAP = 0.05
 _STOP = FUNCTION_WORDS | FIELD_WORDS
 
 
-def find_similar(papers: list[Paper], collisions: list[tuple[str, str, KeptApart]],
-                 jobs: int = 1) -> tuple[NearDuplicate, ...]:
+def find_similar(papers: list[Paper], collisions: list[tuple[str, str, KeptApart]]) -> tuple[NearDuplicate, ...]:
     """Version and near-duplicate pairs, found without comparing every pair.
 
     `collisions` are the papers of one title kept apart (their ids, and why): their abstracts
@@ -38,7 +38,7 @@ def find_similar(papers: list[Paper], collisions: list[tuple[str, str, KeptApart
         found[(first, second)] = NearDuplicate(first, second, LookAlike.NEAR_DUPLICATE, reason)
     for pair in _versions(papers):
         found.setdefault((pair.first, pair.second), pair)
-    for pair in _near_duplicates(papers, jobs):
+    for pair in _near_duplicates(papers):
         found.setdefault((pair.first, pair.second), pair)
     return tuple(found[key] for key in sorted(found))
 
@@ -83,11 +83,12 @@ def _related_titles(a: Paper, b: Paper) -> bool:
     return len(rest_a & rest_b) >= 1 or jaccard(shingles(a.abstract, 3), shingles(b.abstract, 3)) >= VERSION_ABSTRACT_OVERLAP
 
 
-def _near_duplicates(papers: list[Paper], jobs: int = 1) -> list[NearDuplicate]:
+def _near_duplicates(papers: list[Paper]) -> list[NearDuplicate]:
     """Pairs whose abstracts share enough word triples, without comparing every pair.
 
     Candidates share at least one uncommon triple; a sparse product counts how many
-    each pair shares, and only pairs that could reach the threshold are compared exactly.
+    each pair shares, and only pairs that could reach the threshold are counted exactly,
+    with a second sparse product over the common triples, in chunks of pairs.
     """
     signatures = [shingles(p.abstract, 3) for p in papers]
     column: dict[str, int] = {}
@@ -109,10 +110,20 @@ def _near_duplicates(papers: list[Paper], jobs: int = 1) -> list[NearDuplicate]:
     # At most this many triples in common: the uncommon ones counted, plus every common one.
     most = shared.data + np.minimum(common[shared.row], common[shared.col])
     possible = most >= NEAR_DUPLICATE_JACCARD * (sizes[shared.row] + sizes[shared.col] - most)
+    # Exactly: the uncommon triples the product counted, plus the common ones both hold
+    # (a common triple is in too many papers to propose a pair, not too many to count).
+    order = np.lexsort((shared.col[possible], shared.row[possible]))
+    first, second = shared.row[possible][order], shared.col[possible][order]
+    is_common = df[cols] > COMMON_SHINGLE
+    held = sparse.csr_matrix((np.ones(int(is_common.sum()), dtype=np.int32),
+                              (np.asarray(rows)[is_common], np.asarray(cols)[is_common])), shape=(n, len(column)))
+    both = np.concatenate([np.asarray(held[first[k:k + PAIR_CHUNK]].multiply(held[second[k:k + PAIR_CHUNK]]).sum(axis=1))
+                           .ravel() for k in range(0, len(first), PAIR_CHUNK)] or [np.zeros(0, dtype=np.int64)])
+    together = shared.data[possible][order] + both
+    # The same division as `jaccard` of the two sets: integers, so the same float.
+    scores = (together / (sizes[first] + sizes[second] - together)).tolist()
     pairs = []
-    candidates = sorted(zip(shared.row[possible].tolist(), shared.col[possible].tolist()))
-    scores = map_in_order(lambda ab: jaccard(signatures[ab[0]], signatures[ab[1]]), candidates, jobs)
-    for (a, b), score in zip(candidates, scores):
+    for a, b, score in zip(first.tolist(), second.tolist(), scores):
         if score >= NEAR_DUPLICATE_JACCARD and text_key(papers[a].title) != "":
             first, second = sorted((papers[a].id, papers[b].id))
             pairs.append(NearDuplicate(first, second, LookAlike.NEAR_DUPLICATE,

@@ -116,12 +116,18 @@ def _run_shards(project_dir: Path, plan: dict[str, object], outputs: list[Path],
         plan_file = Path(tmp) / "plan.json"
         plan_file.write_text(json.dumps(plan), encoding="utf-8")
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # the theme's end-of-life banner is not a build message
-        running = [subprocess.Popen([sys.executable, "-m", "generator.shards", str(project_dir / "mkdocs.yml"),
-                                     str(output), str(plan_file), str(k)] + ([] if strict else ["--no-strict"]),
-                                    cwd=project_dir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                    text=True)
-                   for k, output in enumerate(outputs)]
-        results = [(process.communicate()[0], process.returncode) for process in running]
+        # Each shard's messages go to a file of its own: a pipe read one shard after another
+        # would stall a shard that fills it while an earlier one is still being waited for.
+        logs = [Path(tmp) / f"shard{k}.log" for k in range(len(outputs))]
+        running = []
+        for k, (output, log) in enumerate(zip(outputs, logs)):
+            with log.open("w", encoding="utf-8") as sink:
+                running.append(subprocess.Popen(
+                    [sys.executable, "-m", "generator.shards", str(project_dir / "mkdocs.yml"), str(output),
+                     str(plan_file), str(k)] + ([] if strict else ["--no-strict"]),
+                    cwd=project_dir, env=env, stdout=sink, stderr=subprocess.STDOUT))
+        codes = [process.wait() for process in running]
+        results = [(log.read_text(encoding="utf-8", errors="replace"), code) for log, code in zip(logs, codes)]
     messages = [line for text, _ in results for line in text.splitlines()
                 if not line.startswith("INFO") and line.strip()]
     if messages:
