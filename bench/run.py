@@ -6,16 +6,21 @@ exceeds it is reported as such rather than waited for. The table is printed and
 written to bench/out/results.txt, so runs can be compared between commits.
 
 Columns: seconds per generator stage (ingest, dedup, enrich, render + write) and
-their total; the rerun of `paper-atlas generate` on the unchanged corpus (a real
-command, process start included); `mkdocs build` with our configuration and with
-a bare Material configuration of the same pages (up to 10,000 records); the
-Pagefind indexing; peak memory (the generator's, plus its largest worker's); bytes
-of one paper page; the bytes Chromium downloads for a reader's first search (when
-Chromium is installed); and the bytes of the browse page's data. The generator runs on every core (`--jobs`). After the
+their total, on every core (`--jobs`); the rerun of `paper-atlas generate` on the
+unchanged corpus (a real command, process start included); one single-process
+`mkdocs build --strict` with our configuration, and one with a bare Material
+configuration of the same pages, and Pagefind on the first (the baselines, up to
+10,000 records); `our_build`: `paper-atlas build`'s own build of the same docs/
+(MkDocs in `shards` at once, the link check, Pagefind); `add_capture`: adding a
+capture of about 50 new papers, then `paper-atlas ingest` and `paper-atlas build` as
+commands, and how many pages that rendered again (`add_rendered`); peak memory in
+MB of the generator (plus its largest worker) and of our build (its largest
+process); bytes of one paper page, of what Chromium downloads for a reader's first
+search (when Chromium is installed), and of the browse page's data. After the
 table, issue 18's targets: each a ratio of two times of this run, and met or not.
 
     python bench/run.py                 # 1,000 and 10,000 records, and the real corpus
-    python bench/run.py 100000 --limit 1800
+    python bench/run.py 1000 10000 100000 --limit 3600   # the run in bench/RESULTS.md
 """
 
 from __future__ import annotations
@@ -29,11 +34,12 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BUILD_UP_TO = 10_000  # records; above this only the generator is timed
+BUILD_UP_TO = 10_000  # records; above this the single-process baselines are not run (30 minutes and more)
 CHILD = r"""
-import json, os, resource, shutil, subprocess, sys, time
+import json, os, re, resource, shutil, subprocess, sys, time
+ADDED_RECORDS = 62  # about 50 new papers: a fifth of synthetic records repeat an earlier one
 from pathlib import Path
-root, work, n, build = Path(sys.argv[4]), Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "build"
+root, work, n, build = Path(sys.argv[4]), Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 sys.path.insert(0, str(root / "bench"))
 import dataclasses
 from generator import files, freshness, pipeline, report
@@ -80,10 +86,10 @@ rerun = subprocess.run([sys.executable, "-m", "generator", "generate", "--corpus
 times["rerun"] = time.perf_counter() - t
 assert "up to date" in rerun.stdout, rerun.stdout
 
-if build:
-    import re
-    shutil.copytree(root / "generator" / "theme", work / "generator" / "theme")
-    ours = (root / "mkdocs.yml").read_text(encoding="utf-8")
+shutil.copytree(root / "generator" / "theme", work / "generator" / "theme")
+ours = (root / "mkdocs.yml").read_text(encoding="utf-8")
+env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+if build == "baselines":
     # Bare Material: the same pages, navigation and Markdown extensions; no theme overrides,
     # features, plugins or extra CSS and JavaScript. Top-level blocks are cut from the text.
     blocks = re.split(r"\n(?=[a-z_]+:)", ours)
@@ -91,7 +97,6 @@ if build:
     bare = "\n".join(keep) + "\ntheme:\n  name: material\n  language: en\nplugins: []\n"
     (work / "ours.yml").write_text(ours, encoding="utf-8")
     (work / "bare.yml").write_text(bare, encoding="utf-8")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     for label, config_file, strict in (("mkdocs_build", "ours.yml", ["--strict"]), ("bare_material", "bare.yml", [])):
         t = time.perf_counter()
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(work / config_file),
@@ -102,24 +107,60 @@ if build:
     subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--exclude-selectors", ".headerlink",
                     "--silent"], check=True)
     times["pagefind"] = time.perf_counter() - t
-    page = next((site / "papers").glob("*/index.html"))
-    times["paper_page_bytes"] = page.stat().st_size
-    times["browse_data_bytes"] = (site / "data" / "browse.json").stat().st_size
-    from first_search import first_search_bytes
-    measured = first_search_bytes(site)
-    if measured is not None:
-        times["first_search_bytes"] = measured
+    shutil.rmtree(work / "bare_material")
+    shutil.rmtree(site)
+
+# Our build of the same docs/: MkDocs in shards on every core, the link check and Pagefind
+# (`paper-atlas build` without its generate step), in a process of its own for its memory.
+(work / "mkdocs.yml").write_text(ours, encoding="utf-8")
+OUR_BUILD = '''
+import json, resource, sys, time
+from pathlib import Path
+from generator import site
+t = time.perf_counter()
+built = site.build(Path(sys.argv[1]), jobs=int(sys.argv[2]))
+usage = [resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+print(json.dumps({"seconds": time.perf_counter() - t, "shards": built.shards, "peak_mb": max(usage) / 1024}))
+'''
+ran = subprocess.run([sys.executable, "-c", OUR_BUILD, str(work), str(jobs)], cwd=work, env=env,
+                     capture_output=True, text=True, check=True)
+ours_built = json.loads(ran.stdout.strip().splitlines()[-1])
+times["our_build"], times["shards"], times["build_peak_mb"] = ours_built["seconds"], ours_built["shards"], ours_built["peak_mb"]
+site = work / "site"
+page = next((site / "papers").glob("*/index.html"))
+times["paper_page_bytes"] = page.stat().st_size
+times["browse_data_bytes"] = (site / "data" / "browse.json").stat().st_size
+from first_search import first_search_bytes
+measured = first_search_bytes(site)
+if measured is not None:
+    times["first_search_bytes"] = measured
+
+# Adding a capture of about 50 new papers, then `paper-atlas ingest` and `paper-atlas build`,
+# as a user would: only the pages whose Markdown changed are rendered again.
+from synth import synthesize
+(corpus_dir / "raw" / "zz_added.txt").write_text(synthesize(ADDED_RECORDS, seed=1811), encoding="utf-8")
+t = time.perf_counter()
+for command in (["ingest", "--corpus", str(corpus_dir)],
+                ["build", "--corpus", str(corpus_dir), "--docs", str(work / "docs"), "--project", str(work)]):
+    done = subprocess.run([sys.executable, "-m", "generator", *command], cwd=work, env=env, capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+times["add_capture"] = time.perf_counter() - t
+built_line = re.search(r"([\d,]+) pages rendered(?: in \d+ shards)?(?:, ([\d,]+) kept)?", done.stdout)
+assert built_line, done.stdout
+times["add_rendered"] = int(built_line[1].replace(",", ""))
 print(json.dumps(times))
 """
 COLUMNS = ["records", "papers", "ingest", "dedup", "enrich", "render_write", "generator", "rerun", "mkdocs_build",
-           "bare_material", "pagefind", "peak_mb", "paper_page_bytes", "first_search_bytes", "browse_data_bytes"]
+           "bare_material", "pagefind", "our_build", "shards", "add_capture", "add_rendered", "peak_mb", "build_peak_mb",
+           "paper_page_bytes", "first_search_bytes", "browse_data_bytes"]
 
 
 def run_once(n: int, build: bool, limit: float) -> dict | str:
     """One pipeline run in a child process; its numbers, or why there are none."""
     with tempfile.TemporaryDirectory() as tmp:
         try:
-            out = subprocess.run([sys.executable, "-c", CHILD, tmp, str(n), "build" if build else "-", str(ROOT)],
+            out = subprocess.run([sys.executable, "-c", CHILD, tmp, str(n), "baselines" if build else "ours", str(ROOT)],
                                  capture_output=True, text=True, cwd=ROOT, timeout=limit, check=False)
         except subprocess.TimeoutExpired:
             return f"over the {limit:.0f} s limit"
@@ -145,20 +186,23 @@ def targets(measured: dict[int, dict]) -> list[str]:
         values = measured.get(n, {})
         return [values[k] for k in keys] if all(k in values for k in keys) else None
 
-    full = get(TEN, "generator", "mkdocs_build", "pagefind")
-    row("full build, 10,000 records", (full[0] + full[1] + full[2]) / full[1] if full else None, 0.9,
-        "captures to a searchable site (generator + our build + Pagefind) / one `mkdocs build --strict`")
-    row("adding a 50-paper capture", None, 0.15, "incremental rebuild / full build: no incremental build yet")
-    big = get(HUNDRED, "generator", "mkdocs_build", "pagefind")
-    row("100,000 records, end to end", sum(big) / 600 if big else None, 1.0,
-        "seconds / 600" + ("" if big else ": MkDocs is run only up to 10,000 records"))
-    memory = get(HUNDRED, "peak_mb")
-    row("100,000 records, peak memory", memory[0] / 2048 if memory else None, 1.0, "the generator's peak MB / 2,048")
+    full = get(TEN, "generator", "our_build", "mkdocs_build")
+    row("full build, 10,000 records", (full[0] + full[1]) / full[2] if full else None, 0.9,
+        "captures to a searchable site (generator + our build: MkDocs in shards, link check, Pagefind) / "
+        "one `mkdocs build --strict` of the same docs/")
+    added = get(TEN, "add_capture", "generator", "our_build")
+    row("adding a 50-paper capture", added[0] / (added[1] + added[2]) if added else None, 0.15,
+        "`paper-atlas ingest` + `paper-atlas build` after adding it / the full build")
+    big = get(HUNDRED, "generator", "our_build")
+    row("100,000 records, end to end", sum(big) / 600 if big else None, 1.0, "generator + our build, seconds / 600")
+    memory = get(HUNDRED, "peak_mb", "build_peak_mb")
+    row("100,000 records, peak memory", max(memory) / 2048 if memory else None, 1.0,
+        "the larger of the generator's and the build's peak MB / 2,048")
     real = get(0, "generator", "mkdocs_build")
     row("the real corpus", real[0] / real[1] if real else None, 0.1, "generator / `mkdocs build --strict`")
-    ten, hundred = get(TEN, "generator"), get(HUNDRED, "generator")
-    row("10,000 to 100,000 records", hundred[0] / ten[0] if ten and hundred else None, 11,
-        "generator at 100,000 / at 10,000 (MkDocs is not run at 100,000)")
+    ten, hundred = get(TEN, "generator", "our_build"), get(HUNDRED, "generator", "our_build")
+    row("10,000 to 100,000 records", sum(hundred) / sum(ten) if ten and hundred else None, 11,
+        "generator + our build at 100,000 / at 10,000")
     return rows
 
 
@@ -188,7 +232,8 @@ def main() -> int:
                 value = statistics.median(values) if values else None
                 if value is None:
                     cells.append("-")
-                elif key in ("records", "papers", "paper_page_bytes", "first_search_bytes", "browse_data_bytes"):
+                elif key in ("records", "papers", "shards", "add_rendered", "paper_page_bytes", "first_search_bytes",
+                             "browse_data_bytes"):
                     cells.append(f"{round(value):,}")
                 else:
                     cells.append(f"{value:,.2f}")
