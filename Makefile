@@ -38,4 +38,4 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 clean:  ## Remove everything generated: the venv, docs/ and site/
-	rm -rf $(VENV) docs site bench/out .pytest_cache .hypothesis *.egg-info
+	rm -rf $(VENV) docs site site-shards bench/out .pytest_cache .hypothesis *.egg-info

@@ -119,6 +119,14 @@ def _parser() -> argparse.ArgumentParser:
     p = command("build", _build, "Generate docs/ and build site/ with `mkdocs build --strict`.")
     p.add_argument("--docs", type=Path, default=Path("docs"), help="output folder (default: docs)")
     jobs(p, "the per-paper work and for the MkDocs build's shards")
+    scale = p.add_mutually_exclusive_group()
+    scale.add_argument("--shard", type=_shard, metavar="K/N",
+                       help="build only shard K of N of the pages, into SHARD_DIR/K-of-N/, for `--merge-shards` "
+                            "to put together (each shard can run on another machine)")
+    scale.add_argument("--merge-shards", action="store_true",
+                       help="merge the shards in SHARD_DIR into site/, check its links and index it for search")
+    p.add_argument("--shard-dir", type=Path, default=Path("site-shards"),
+                   help="where --shard writes and --merge-shards reads shards (default: site-shards)")
     p.add_argument("--project", type=Path, default=Path("."), help="folder holding mkdocs.yml (default: .)")
     p.add_argument("--no-strict", dest="strict", action="store_false", help="let MkDocs warnings pass")
     command("check", _check, "Validate the corpus; list problems as file:line: message; exit 1 on errors "
@@ -206,7 +214,14 @@ def _build(args: argparse.Namespace) -> int:
         return status
     _stage("mkdocs build" + (" --strict" if args.strict else ""))
     started = time.perf_counter()
-    built = site.build(args.project, strict=args.strict, docs_dir=args.docs, jobs=args.jobs)
+    if args.shard:
+        k, n = args.shard
+        out = site.build_shard(args.project, k, n, args.shard_dir, strict=args.strict, docs_dir=args.docs)
+        print(f"shard {k} of {n} built in {time.perf_counter() - started:.1f}s into {out}/; merge the {n} shards "
+              f"with `paper-atlas build --merge-shards`")
+        return EXIT_OK
+    built = site.build(args.project, strict=args.strict, docs_dir=args.docs, jobs=args.jobs,
+                       shards_from=args.shard_dir if args.merge_shards else None)
     if built:
         kept = f", {built.kept:,} kept from the last build" if built.kept else ""
         shards = f" in {built.shards} shards" if built.shards > 1 else ""
@@ -248,6 +263,14 @@ def _whole_number(unit: str, least: int) -> Callable[[str], int]:
 
 
 _jobs = _whole_number("processes", 1)
+
+
+def _shard(text: str) -> tuple[int, int]:
+    """`K/N`, shard K of N, from 1."""
+    k, _, n = text.partition("/")
+    if not (k.strip().isdigit() and n.strip().isdigit()) or not 1 <= int(k) <= int(n):
+        raise argparse.ArgumentTypeError(f"expected K/N with 1 <= K <= N, as in 2/4, not {text!r}")
+    return int(k), int(n)
 _days = _whole_number("days", 0)
 
 

@@ -32,15 +32,18 @@ class Built:
     shards: int
 
 
-def build(project_dir: Path, strict: bool = True, docs_dir: Path | None = None, jobs: int = 1) -> Built | None:
+def build(project_dir: Path, strict: bool = True, docs_dir: Path | None = None, jobs: int = 1,
+          shards_from: Path | None = None) -> Built | None:
     """Build docs/ with MkDocs, in up to `jobs` shards at once (`shards`), check every link of
     the result (`linkcheck`), and index it with Pagefind, in a fresh folder swapped in as
     `site/`; None if already up to date.
 
     Incremental: a page whose Markdown is unchanged since the last build, built with the same
     setting (mkdocs.yml, theme, tool versions), keeps its HTML; MkDocs renders only the rest.
-    The result is the same as a clean build's, for any number of jobs. A failed or
-    interrupted build leaves the previous site/ whole.
+    With `shards_from`, the shards are not built here but taken from that folder, where
+    `build_shard` left each (built on other machines, say). The result is the same as a clean
+    build's, for any number of jobs or shards. A failed or interrupted build leaves the
+    previous site/ whole.
     """
     site = project_dir / "site"
     docs = docs_dir or project_dir / "docs"
@@ -48,17 +51,24 @@ def build(project_dir: Path, strict: bool = True, docs_dir: Path | None = None, 
     setting = freshness.build_setting(project_dir, strict)
     stamp = freshness.build_stamp(docs, setting)
     previous = _previous_build(site)
-    if previous.stamp == stamp:
+    if previous.stamp == stamp and shards_from is None:
         return None
     pages = shards.markdown_pages(docs)
-    reusable = previous.pages if previous.setting == setting else {}
+    reusable = previous.pages if previous.setting == setting and shards_from is None else {}
     kept = sorted(name for name, page in pages.items() if name in reusable and reusable[name][0] == page.digest)
     changed = {name: page for name, page in pages.items() if name not in set(kept)}
-    count = max(1, min(jobs, len(changed) // SHARD_MIN_PAGES))
+    prebuilt = _built_shards(shards_from, stamp) if shards_from is not None else []
+    count = len(prebuilt) or max(1, min(jobs, len(changed) // SHARD_MIN_PAGES))
     staging = files.staging_for(site)
     outputs = [staging] + [staging.with_name(f"{staging.name}-shard{k}") for k in range(1, count)]
     try:
-        _run_shards(project_dir, {"shares": shards.plan(changed, count), "kept": kept}, outputs, strict)
+        if prebuilt:
+            for shard, output in zip(prebuilt, outputs):
+                shutil.copytree(shard, output)
+                (output / SHARD_STAMP).unlink()
+        else:
+            _run_shards(project_dir, {"shares": shards.plan(changed, count), "kept": kept}, dict(enumerate(outputs)),
+                        strict)
         shards.merge(staging, outputs[1:])
         built_to = json.loads((staging / shards.PAGE_MAP).read_text(encoding="utf-8"))
         for name in kept:
@@ -80,6 +90,52 @@ def build(project_dir: Path, strict: bool = True, docs_dir: Path | None = None, 
         for output in outputs:
             shutil.rmtree(output, ignore_errors=True)
     return Built(len(changed), len(kept), count)
+
+
+SHARD_STAMP = ".paper-atlas-shard"  # in a shard built by `build_shard`: what it was built from
+
+
+def shard_folder(shards_dir: Path, k: int, n: int) -> Path:
+    return shards_dir / f"{k}-of-{n}"
+
+
+def build_shard(project_dir: Path, k: int, n: int, shards_dir: Path, strict: bool = True,
+                docs_dir: Path | None = None) -> Path:
+    """Build shard `k` (from 1) of `n` of docs/ into `shards_dir/K-of-N/`, for `build` to
+    merge with the others (`shards_from`); its folder. Any machine with the same docs/,
+    mkdocs.yml and tools builds the same shard. There is no link check or search index
+    yet: both need the whole site."""
+    docs = docs_dir or project_dir / "docs"
+    stamp = freshness.build_stamp(docs, freshness.build_setting(project_dir, strict))
+    out = shard_folder(shards_dir, k, n)
+    shutil.rmtree(out, ignore_errors=True)
+    _run_shards(project_dir, {"shares": shards.plan(shards.markdown_pages(docs), n), "kept": []}, {k - 1: out},
+                strict)
+    (out / SHARD_STAMP).write_text(json.dumps({"stamp": stamp, "shard": k, "of": n}) + "\n", encoding="utf-8")
+    return out
+
+
+def _built_shards(shards_dir: Path, stamp: str) -> list[Path]:
+    """Every shard of one build in `shards_dir`, in order; raise unless all are there and were
+    built from this docs/ with this setting."""
+    found = sorted(shards_dir.glob("*-of-*")) if shards_dir.is_dir() else []
+    stamps = {path: files.read_json(path / SHARD_STAMP) for path in found}
+    counts = sorted({s.get("of") for s in stamps.values() if isinstance(s, dict)}, key=str)
+    if not counts or not all(isinstance(s, dict) for s in stamps.values()):
+        raise AtlasError(str(shards_dir), None, "holds no shards of a build (folders K-of-N, each with its "
+                                                "`.paper-atlas-shard`); build them with `paper-atlas build --shard K/N`")
+    if len(counts) > 1 or not isinstance(counts[0], int):
+        raise AtlasError(str(shards_dir), None, f"holds shards of more than one split ({', '.join(map(str, counts))} "
+                                                f"shards); remove the folders of the old one")
+    n = counts[0]
+    missing = [f"{k}/{n}" for k in range(1, n + 1) if not (shard_folder(shards_dir, k, n) / SHARD_STAMP).exists()]
+    if missing:
+        raise AtlasError(str(shards_dir), None, f"lacks shard {', '.join(missing)}")
+    stale = [path.name for path, s in stamps.items() if isinstance(s, dict) and s.get("stamp") != stamp]
+    if stale:
+        raise AtlasError(str(shards_dir), None, f"shard {', '.join(stale)} was built from another docs/, mkdocs.yml "
+                                                f"or tool version than this one; build it again")
+    return [shard_folder(shards_dir, k, n) for k in range(1, n + 1)]
 
 
 class _Previous(NamedTuple):
@@ -109,18 +165,19 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def _run_shards(project_dir: Path, plan: dict[str, object], outputs: list[Path], strict: bool) -> None:
-    """Run one MkDocs build per share of `plan` at once, each into its output folder; raise
-    with MkDocs' messages if any fails. Their warnings are printed; INFO lines are not."""
+def _run_shards(project_dir: Path, plan: dict[str, object], outputs: dict[int, Path], strict: bool) -> None:
+    """Run the MkDocs builds of the shares `outputs` names (by number, from 0) at once, each
+    into its folder; raise with MkDocs' messages if any fails. Their warnings are printed;
+    INFO lines are not."""
     with tempfile.TemporaryDirectory(prefix="paper-atlas-shards-") as tmp:
         plan_file = Path(tmp) / "plan.json"
         plan_file.write_text(json.dumps(plan), encoding="utf-8")
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # the theme's end-of-life banner is not a build message
         # Each shard's messages go to a file of its own: a pipe read one shard after another
         # would stall a shard that fills it while an earlier one is still being waited for.
-        logs = [Path(tmp) / f"shard{k}.log" for k in range(len(outputs))]
+        logs = [Path(tmp) / f"shard{k}.log" for k in outputs]
         running = []
-        for k, (output, log) in enumerate(zip(outputs, logs)):
+        for (k, output), log in zip(outputs.items(), logs):
             with log.open("w", encoding="utf-8") as sink:
                 running.append(subprocess.Popen(
                     [sys.executable, "-m", "generator.shards", str(project_dir / "mkdocs.yml"), str(output),

@@ -225,3 +225,42 @@ def test_a_warning_in_any_shard_fails_the_build(tmp_path: Path, monkeypatch, cap
     with pytest.raises(AtlasError, match="`mkdocs build` failed"):
         site.build(project, jobs=3)
     assert "papers/p3.md' contains a link 'p9.md'" in capsys.readouterr().err
+
+
+# -- Shards built apart (`--shard K/N`, then `--merge-shards`) -----------------------------
+
+def test_shards_built_apart_merge_into_the_site_one_build_gives(built_site: Path, tmp_path: Path, capsys) -> None:
+    project = copy_project(built_site, tmp_path / "p")
+    for k in (3, 1, 2):  # in any order, as the machines finish
+        assert run_in(project, "build", "--shard", f"{k}/3") == 0
+        assert f"shard {k} of 3 built" in capsys.readouterr().out
+    assert not (project / "site").exists()
+    assert run_in(project, "build", "--merge-shards") == 0
+    assert "in 3 shards" in capsys.readouterr().out
+    assert_same_site(project / "site", built_site / "site")
+
+
+@pytest.mark.slow
+def test_merging_refuses_a_missing_shard_and_a_shard_of_other_pages(tmp_path: Path) -> None:
+    project = small_project(tmp_path, cross_linked("method"))
+    shards_dir = tmp_path / "shards"
+    site.build_shard(project, 1, 2, shards_dir)
+    with pytest.raises(AtlasError, match="lacks shard 2/2"):
+        site.build(project, shards_from=shards_dir)
+    (project / "docs" / "papers" / "p4.md").write_text("# Paper 4, again\n", encoding="utf-8")
+    site.build_shard(project, 2, 2, shards_dir)
+    with pytest.raises(AtlasError, match="shard 1-of-2 was built from another docs/"):
+        site.build(project, shards_from=shards_dir)
+    site.build_shard(project, 1, 3, shards_dir)
+    with pytest.raises(AtlasError, match=r"more than one split \(2, 3 shards\)"):
+        site.build(project, shards_from=shards_dir)
+    assert not (project / "site").exists()
+
+
+def test_a_shard_is_named_k_of_n(capsys) -> None:
+    from generator.cli import main
+
+    for bad in ("0/2", "3/2", "2", "a/b", "1/0"):
+        with pytest.raises(SystemExit):
+            main(["build", "--shard", bad])
+        assert "expected K/N" in capsys.readouterr().err
