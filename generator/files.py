@@ -256,41 +256,53 @@ def write_if_changed(path: Path, content: str | bytes) -> bool:
     return True
 
 
-def write_tree(root: Path, files: Mapping[str, str | bytes]) -> WriteStats:
+def write_tree(root: Path, files: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]],
+               finish: Callable[[Mapping[str, Path]], Mapping[str, bytes]] | None = None) -> WriteStats:
     """Make `root` hold exactly `files`, all at once: the old tree stays whole until the swap.
+
+    `files` may be a stream of (name, content) pairs: each is written as it comes and not
+    kept, so a tree larger than memory can be written. `finish`, given every file written
+    (by name, where it now is), returns the last files to add (a stamp of the others).
 
     The new tree is assembled beside the old one, unchanged files hard-linked (so
     their modification times stay), then swapped in with two renames. A run that
     changes nothing touches nothing. A failure before the swap leaves `root` as it was.
     """
-    for name in files:
+    recover(root)
+    existing = _tree(real_root(root))
+    staging = staging_for(root)
+    shutil.rmtree(staging, ignore_errors=True)
+    placed: dict[str, Path] = {}
+    written: list[str] = []
+
+    def place(name: str, content: str | bytes) -> None:
         if not name or "\\" in name or any(part in ("", ".", "..") for part in name.split("/")):
             raise AtlasError(str(root), None, f"refused to write {name!r}: a generated file's name must be a plain "
                                               f"relative path inside {root}/")
-    recover(root)
-    data = {name: content.encode("utf-8") if isinstance(content, str) else content
-            for name, content in files.items()}
-    existing = _tree(real_root(root))
-    written = tuple(sorted(n for n, d in data.items() if n not in existing or existing[n].read_bytes() != d))
-    removed = tuple(sorted(set(existing) - set(data)))
-    if not written and not removed:
-        return WriteStats((), len(data), ())
-    staging = staging_for(root)
-    shutil.rmtree(staging, ignore_errors=True)
+        if name in placed:
+            raise AtlasError(str(root), None, f"refused to write {name!r} twice")
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        target = staging / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if name in existing and existing[name].stat().st_size == len(data) and existing[name].read_bytes() == data:
+            _link_or_copy(existing[name], target)
+        else:
+            target.write_bytes(data)
+            os.chmod(target, 0o644)
+            written.append(name)
+        placed[name] = target
+
     try:
-        for name in sorted(data):
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if name in written:
-                target.write_bytes(data[name])
-                os.chmod(target, 0o644)
-            else:
-                _link_or_copy(existing[name], target)
-        swap_in(staging, root)
-    except BaseException:
+        for name, content in (files.items() if isinstance(files, Mapping) else files):
+            place(name, content)
+        for name, content in (finish(dict(placed)) if finish else {}).items():
+            place(name, content)
+        removed = tuple(sorted(set(existing) - set(placed)))
+        if written or removed:
+            swap_in(staging, root)
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return WriteStats(written, len(data) - len(written), removed)
+    return WriteStats(tuple(sorted(written)), len(placed) - len(written), removed)
 
 
 def real_root(root: Path) -> Path:

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Iterable, Iterator, Mapping
 
 from . import dedup, files, freshness, render, resolved, serialize
 from .decode import decode_capture
@@ -150,19 +151,25 @@ def generate(corpus: Corpus, docs_dir: Path, stamp: dict[str, object] | None = N
     return write_docs(render_docs(enrich(complete(corpus), jobs), site_url, jobs), docs_dir, stamp)
 
 
-def render_docs(corpus: Corpus, site_url: str | None = None, jobs: int = 1) -> dict[str, str]:
-    """Every file of docs/ for an enriched corpus: the rendered pages, and the site's own
-    scripts and styles beside them."""
-    return {**render.render_site(corpus, site_url, jobs), **files.read_texts(render.ASSET_DIR, render.ASSETS)}
+def render_docs(corpus: Corpus, site_url: str | None = None, jobs: int = 1) -> Iterator[tuple[str, str]]:
+    """Every file of docs/ for an enriched corpus, as (path, text), a batch of pages at a time:
+    the rendered pages, and the site's own scripts and styles beside them."""
+    yield from render.render_pages(corpus, site_url, jobs)
+    yield from files.read_texts(render.ASSET_DIR, render.ASSETS).items()
 
 
-def write_docs(pages: dict[str, str], docs_dir: Path, stamp: dict[str, object] | None = None) -> files.WriteStats:
-    """Write rendered pages as `docs_dir`, with the stamp `generate` describes."""
-    data = {name: text.encode("utf-8") for name, text in pages.items()}
-    if stamp is not None:
-        record = {**stamp, "docs": files.content_digest(data)}
-        data[freshness.GENERATE_STAMP] = (json.dumps(record, indent=1, sort_keys=True) + "\n").encode("utf-8")
-    return files.write_tree(docs_dir, data)
+def write_docs(pages: Mapping[str, str] | Iterable[tuple[str, str]], docs_dir: Path,
+               stamp: dict[str, object] | None = None) -> files.WriteStats:
+    """Write rendered pages as `docs_dir`, each as it comes, with the stamp `generate`
+    describes: it records a digest of every other file, read back from where it was written."""
+
+    def stamped(written: Mapping[str, Path]) -> dict[str, bytes]:
+        if stamp is None:
+            return {}
+        record = {**stamp, "docs": files.content_digest(written)}
+        return {freshness.GENERATE_STAMP: (json.dumps(record, indent=1, sort_keys=True) + "\n").encode("utf-8")}
+
+    return files.write_tree(docs_dir, pages, stamped)
 
 
 def errors_in(corpus: Corpus) -> list[Diagnostic]:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 from urllib.parse import quote_plus, urlsplit
 
 import jinja2
@@ -195,10 +195,20 @@ def first_sentence(text: str) -> str:
     return text if end < 0 else text[: end + 1]
 
 
+# Paper pages rendered (and handed on to be written) at a time: memory holds one batch of
+# pages, not the site; each batch is large enough to be worth a pool (`workers.POOL_MIN`).
+PAGE_BATCH = 4000
+
+
 def render_site(corpus: Corpus, site_url: str | None = None, jobs: int = 1) -> dict[str, str]:
-    """Every generated file under `docs/`, by path, as text; feeds link absolutely under `site_url`.
-    The site's own scripts and styles (`ASSETS`) are copied beside them by the caller. Paper
-    pages are rendered on up to `jobs` processes."""
+    """Every generated file under `docs/`, by path, as text (`render_pages`, all at once)."""
+    return dict(render_pages(corpus, site_url, jobs))
+
+
+def render_pages(corpus: Corpus, site_url: str | None = None, jobs: int = 1) -> Iterator[tuple[str, str]]:
+    """Every generated file under `docs/` as (path, text), one batch of paper pages at a time;
+    feeds link absolutely under `site_url`. The site's own scripts and styles (`ASSETS`) are
+    copied beside them by the caller. Paper pages are rendered on up to `jobs` processes."""
     env = environment()
     papers = sorted(corpus.papers, key=lambda p: p.id)
     by_id = {p.id: p for p in papers}
@@ -219,7 +229,9 @@ def render_site(corpus: Corpus, site_url: str | None = None, jobs: int = 1) -> d
             save_box=Markup('<div class="pa-save"></div>'),
             bibtex=exports.bibtex_entry(paper).splitlines(), **common)
 
-    pages.update(zip((f"papers/{p.id}.md" for p in papers), map_in_order(paper_page, papers, jobs)))
+    for start in range(0, len(papers), PAGE_BATCH):
+        batch = papers[start:start + PAGE_BATCH]
+        yield from zip((f"papers/{p.id}.md" for p in batch), map_in_order(paper_page, batch, jobs))
     pages["papers/index.md"] = env.get_template("papers_index.md.j2").render(
         papers=sorted(papers, key=lambda p: (p.title.casefold(), p.id)), **common)
     facets = _facets(corpus)
@@ -260,7 +272,7 @@ def render_site(corpus: Corpus, site_url: str | None = None, jobs: int = 1) -> d
                                                     [c.file for c in corpus.captures],
                                                     exports.capture_labels([(c.file, c.description)
                                                                             for c in corpus.captures]))
-    return pages
+    yield from pages.items()
 
 
 def _segments(text: str, mentions: tuple[Mention, ...] | list[Mention]) -> list[Segment]:
