@@ -127,8 +127,8 @@ class _Formatter(logging.Formatter):
         return f"{record.levelname:<8}-  {record.getMessage()}"
 
 
-def build_shard(config_file: Path, site_dir: Path, shares: Sequence[Sequence[str]], kept: Sequence[str], k: int,
-                strict: bool) -> int:
+def build_shard(config_file: Path, docs_dir: Path, site_dir: Path, shares: Sequence[Sequence[str]],
+                kept: Sequence[str], k: int, strict: bool) -> int:
     """Shard `k`'s `mkdocs build` into `site_dir`; the exit status MkDocs' command would give."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -142,7 +142,8 @@ def build_shard(config_file: Path, site_dir: Path, shares: Sequence[Sequence[str
     # thousands in a large site, and `site.build` shows warnings only.
     logger.setLevel(logging.WARNING)
     try:
-        config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict)
+        config = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
+                             strict=strict)
         config.plugins["paper-atlas-shard"] = _plugin(shares, kept, k)
         config.plugins.on_startup(command="build", dirty=False)
         try:
@@ -170,11 +171,12 @@ def merge(primary: Path, others: Sequence[Path]) -> None:
 
 
 def main(argv: Sequence[str]) -> int:
-    """`python -m generator.shards CONFIG SITE_DIR PLAN K [--no-strict]`: build shard K
+    """`python -m generator.shards CONFIG DOCS_DIR SITE_DIR PLAN K [--no-strict]`: build shard K
     (counted from 0) of the plan, a JSON object of `shares` (lists of pages) and `kept` pages."""
-    config_file, site_dir, plan_file, k = Path(argv[0]), Path(argv[1]), Path(argv[2]), int(argv[3])
+    config_file, docs_dir, site_dir, plan_file, k = (Path(argv[0]), Path(argv[1]), Path(argv[2]), Path(argv[3]),
+                                                     int(argv[4]))
     plan = json.loads(plan_file.read_text(encoding="utf-8"))
-    return build_shard(config_file, site_dir, plan["shares"], plan["kept"], k, "--no-strict" not in argv[4:])
+    return build_shard(config_file, docs_dir, site_dir, plan["shares"], plan["kept"], k, "--no-strict" not in argv[5:])
 
 
 if __name__ == "__main__":

@@ -56,7 +56,8 @@ def build(project_dir: Path, strict: bool = True, docs_dir: Path | None = None, 
     pages = shards.markdown_pages(docs)
     reusable = previous.pages if previous.setting == setting and shards_from is None else {}
     kept = sorted(name for name, page in pages.items() if name in reusable and reusable[name][0] == page.digest)
-    changed = {name: page for name, page in pages.items() if name not in set(kept)}
+    keeping = set(kept)
+    changed = {name: page for name, page in pages.items() if name not in keeping}
     prebuilt = _built_shards(shards_from, stamp) if shards_from is not None else []
     count = len(prebuilt) or max(1, min(jobs, len(changed) // SHARD_MIN_PAGES))
     staging = files.staging_for(site)
@@ -67,8 +68,8 @@ def build(project_dir: Path, strict: bool = True, docs_dir: Path | None = None, 
                 shutil.copytree(shard, output)
                 (output / SHARD_STAMP).unlink()
         else:
-            _run_shards(project_dir, {"shares": shards.plan(changed, count), "kept": kept}, dict(enumerate(outputs)),
-                        strict)
+            _run_shards(project_dir, docs, {"shares": shards.plan(changed, count), "kept": kept},
+                        dict(enumerate(outputs)), strict)
         shards.merge(staging, outputs[1:])
         built_to = json.loads((staging / shards.PAGE_MAP).read_text(encoding="utf-8"))
         for name in kept:
@@ -109,7 +110,7 @@ def build_shard(project_dir: Path, k: int, n: int, shards_dir: Path, strict: boo
     stamp = freshness.build_stamp(docs, freshness.build_setting(project_dir, strict))
     out = shard_folder(shards_dir, k, n)
     shutil.rmtree(out, ignore_errors=True)
-    _run_shards(project_dir, {"shares": shards.plan(shards.markdown_pages(docs), n), "kept": []}, {k - 1: out},
+    _run_shards(project_dir, docs, {"shares": shards.plan(shards.markdown_pages(docs), n), "kept": []}, {k - 1: out},
                 strict)
     (out / SHARD_STAMP).write_text(json.dumps({"stamp": stamp, "shard": k, "of": n}) + "\n", encoding="utf-8")
     return out
@@ -165,7 +166,8 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def _run_shards(project_dir: Path, plan: dict[str, object], outputs: dict[int, Path], strict: bool) -> None:
+def _run_shards(project_dir: Path, docs: Path, plan: dict[str, object], outputs: dict[int, Path],
+                strict: bool) -> None:
     """Run the MkDocs builds of the shares `outputs` names (by number, from 0) at once, each
     into its folder; raise with MkDocs' messages if any fails. Their warnings are printed;
     INFO lines are not."""
@@ -180,8 +182,8 @@ def _run_shards(project_dir: Path, plan: dict[str, object], outputs: dict[int, P
         for (k, output), log in zip(outputs.items(), logs):
             with log.open("w", encoding="utf-8") as sink:
                 running.append(subprocess.Popen(
-                    [sys.executable, "-m", "generator.shards", str(project_dir / "mkdocs.yml"), str(output),
-                     str(plan_file), str(k)] + ([] if strict else ["--no-strict"]),
+                    [sys.executable, "-m", "generator.shards", str(project_dir / "mkdocs.yml"), str(docs.resolve()),
+                     str(output), str(plan_file), str(k)] + ([] if strict else ["--no-strict"]),
                     cwd=project_dir, env=env, stdout=sink, stderr=subprocess.STDOUT))
         codes = [process.wait() for process in running]
         results = [(log.read_text(encoding="utf-8", errors="replace"), code) for log, code in zip(logs, codes)]

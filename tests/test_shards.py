@@ -264,3 +264,12 @@ def test_a_shard_is_named_k_of_n(capsys) -> None:
         with pytest.raises(SystemExit):
             main(["build", "--shard", bad])
         assert "expected K/N" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_the_pages_built_are_those_of_the_docs_folder_given(tmp_path: Path) -> None:
+    project = small_project(tmp_path, cross_linked("method"))
+    (project / "docs").rename(project / "elsewhere")
+    built = site.build(project, docs_dir=project / "elsewhere")
+    assert built is not None and built.rendered == 7
+    assert (project / "site" / "papers" / "p5" / "index.html").exists()
