@@ -135,7 +135,11 @@ page = next((site / "papers").glob("*/index.html"))
 times["paper_page_bytes"] = page.stat().st_size
 times["browse_data_bytes"] = (site / "data" / "browse.json").stat().st_size
 from first_search import first_search_bytes
-measured = first_search_bytes(site)
+try:
+    measured = first_search_bytes(site)
+except Exception as err:  # a search that never finishes is a finding, not a reason to lose the row
+    print(f"first search failed: {err}".splitlines()[0], file=sys.stderr)
+    measured = None
 if measured is not None:
     times["first_search_bytes"] = measured
 
