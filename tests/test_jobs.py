@@ -16,9 +16,21 @@ def tree(root: Path) -> dict[str, bytes]:
 
 
 def test_map_in_order_runs_in_other_processes_and_keeps_the_order(monkeypatch) -> None:
+    import multiprocessing
+
     monkeypatch.setattr(workers, "POOL_MIN", 1)
     items = list(range(103))  # not a multiple of the chunk count
-    done = workers.map_in_order(lambda n: (n * n, os.getpid()), items, jobs=2)
+    # Each worker's first item waits for the other worker's: on a busy machine one worker could
+    # otherwise take every chunk before the second starts, and the pool would be right to let it.
+    meet, started = multiprocessing.get_context("fork").Barrier(2), []
+
+    def work(n: int) -> tuple[int, int]:
+        if not started:  # this process's copy of the list
+            started.append(n)
+            meet.wait(timeout=60)
+        return n * n, os.getpid()
+
+    done = workers.map_in_order(work, items, jobs=2)
     assert [square for square, _ in done] == [n * n for n in items]
     pids = {pid for _, pid in done}
     assert os.getpid() not in pids and len(pids) == 2, "the work ran in two worker processes"
