@@ -285,7 +285,7 @@ def write_tree(root: Path, files: Mapping[str, str | bytes] | Iterable[tuple[str
         target = staging / name
         target.parent.mkdir(parents=True, exist_ok=True)
         if name in existing and existing[name].stat().st_size == len(data) and existing[name].read_bytes() == data:
-            _link_or_copy(existing[name], target)
+            link_or_copy(existing[name], target)
         else:
             target.write_bytes(data)
             os.chmod(target, 0o644)
@@ -423,7 +423,8 @@ def _tree(root: Path) -> dict[str, Path]:
     return {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: Path, target: Path) -> None:
+    """A hard link to `source` where the filesystem allows, else a copy."""
     try:
         os.link(source, target)
     except OSError:

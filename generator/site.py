@@ -73,7 +73,9 @@ def build(project_dir: Path, strict: bool = True, docs_dir: Path | None = None, 
         shards.merge(staging, outputs[1:])
         built_to = json.loads((staging / shards.PAGE_MAP).read_text(encoding="utf-8"))
         for name in kept:
-            _link_or_copy(site / reusable[name][1], staging / built_to[name])
+            # The old site is replaced, never edited in place, so a hard link is safe.
+            (staging / built_to[name]).parent.mkdir(parents=True, exist_ok=True)
+            files.link_or_copy(site / reusable[name][1], staging / built_to[name])
         broken = linkcheck.check(staging, jobs)
         if broken:
             print(linkcheck.report(broken), file=sys.stderr)
@@ -154,16 +156,6 @@ def _previous_build(site: Path) -> _Previous:
     if not isinstance(manifest, dict) or not isinstance(manifest.get("pages"), dict):
         return _Previous(recorded[0], None, {})
     return _Previous(recorded[0], manifest.get("setting"), manifest["pages"])
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    """Put a kept page's last output in the new site: a hard link where the filesystem allows
-    (the old site is replaced, never edited in place), else a copy."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def _run_shards(project_dir: Path, docs: Path, plan: dict[str, object], outputs: dict[int, Path],
