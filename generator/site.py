@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from . import files, freshness, linkcheck, shards
+from . import files, freshness, linkcheck, searchindex, shards
 from .errors import AtlasError
 
 
@@ -81,7 +81,7 @@ def build(project_dir: Path, strict: bool = True, docs_dir: Path | None = None, 
             print(linkcheck.report(broken), file=sys.stderr)
             raise AtlasError("site", None, f"{len(broken)} broken links in the built site, listed above; "
                                            f"site/ is unchanged")
-        _index_for_search(staging)
+        searchindex.index(staging, strict)
         manifest = {"setting": setting, "pages": {name: [page.digest, built_to[name]] for name, page in pages.items()
                                                   if name in built_to}}
         (staging / shards.PAGE_MAP).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
@@ -187,15 +187,3 @@ def _run_shards(project_dir: Path, docs: Path, plan: dict[str, object], outputs:
     if failed:
         raise AtlasError("mkdocs.yml", None, f"`mkdocs build` failed with exit code {failed[0]}; "
                                              f"its messages are above; site/ is unchanged")
-
-
-def _index_for_search(site: Path) -> None:
-    """Write Pagefind's search index into `site/pagefind/` (the parts of each page marked
-    `data-pagefind-body` by the theme)."""
-    # The heading permalinks ("¶") are not words of the page.
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--exclude-selectors", ".headerlink", "--silent"]
-    result = subprocess.run(command, check=False, capture_output=True, text=True)
-    if result.returncode != 0:
-        print((result.stdout + result.stderr).strip(), file=sys.stderr)
-        raise AtlasError("site", None, f"indexing for search (pagefind) failed with exit code "
-                                       f"{result.returncode}; its messages are above; site/ is unchanged")

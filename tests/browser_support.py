@@ -98,3 +98,22 @@ def search(page, query: str, timeout: int = 30_000) -> None:
     box.press_sequentially(query, delay=20)
     page.wait_for_function("q => document.getElementById('pa-search-results').dataset.query === q", arg=query,
                            timeout=timeout)
+
+
+def result_urls(page) -> list[str]:
+    """The paths of the search results shown."""
+    return page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => new URL(e.href).pathname)")
+
+
+def show_all(page) -> None:
+    """Press "Show more" until every result of the search is shown."""
+    more = page.locator(".pa-search-more")
+    while more.is_visible():
+        before = page.locator(".md-search-result__item").count()
+        more.click()
+        page.wait_for_function("n => document.querySelectorAll('.md-search-result__item').length > n", arg=before)
+
+
+def matching(page) -> int:
+    """How many results the search reports."""
+    return int(page.locator(".md-search-result__meta").inner_text().split()[0])

@@ -8,26 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import search
+from browser_support import matching, result_urls, search, show_all
 from generator.exports import BROWSE_ROW_FIELDS
 
 pytestmark = pytest.mark.browser
-
-
-def result_urls(page) -> list[str]:
-    return page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => new URL(e.href).pathname)")
-
-
-def show_all(page) -> None:
-    more = page.locator(".pa-search-more")
-    while more.is_visible():
-        before = page.locator(".md-search-result__item").count()
-        more.click()
-        page.wait_for_function("n => document.querySelectorAll('.md-search-result__item').length > n", arg=before)
-
-
-def matching(page) -> int:
-    return int(page.locator(".md-search-result__meta").inner_text().split()[0])
 
 
 def test_every_result_is_reachable_and_the_paper_itself_is_among_them(page, base_url: str) -> None:

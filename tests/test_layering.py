@@ -25,7 +25,8 @@ STAGES = {
 SHARED = {"model", "errors", "names", "normalize", "links", "identifiers", "dates", "display", "escape", "config",
           "workers"}
 # The orchestrators, and the file and build layer they call: they may import anything.
-ORCHESTRATION = {"pipeline", "cli", "__main__", "__init__", "files", "freshness", "site", "shards", "linkcheck"}
+ORCHESTRATION = {"pipeline", "cli", "__main__", "__init__", "files", "freshness", "site", "shards", "linkcheck",
+                 "searchindex"}
 # Cross-stage imports still to remove: none are left. A new one fails this test; an entry here
 # must say why it is allowed, and is removed once it no longer crosses.
 KNOWN: set[tuple[str, str]] = set()

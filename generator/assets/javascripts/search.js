@@ -31,7 +31,17 @@
   function load() {
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        return Promise.resolve(module.options({ baseUrl: root.pathname })).then(function () { return module; });
+        var options = { baseUrl: root.pathname };
+        // A large site's index comes in bundles (generator/searchindex.py), searched as one.
+        return Promise.resolve(module.options(options))
+          .then(function () { return fetch(new URL("pagefind/atlas-bundles.json", root)); })
+          .then(function (response) { return response.ok ? response.json() : []; })
+          .then(function (bundles) {
+            return Promise.all(bundles.map(function (path) {
+              return module.mergeIndex(new URL("pagefind/" + path, root).pathname, options);
+            }));
+          })
+          .then(function () { return module; });
       });
       pagefind.catch(function () { pagefind = null; });  // try again on the next search
       pagefind.then(fillFilters, function () {});
