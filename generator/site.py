@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -20,6 +21,10 @@ from .errors import AtlasError
 # Below this many pages one MkDocs process is quicker: each shard pays for starting MkDocs and
 # loading the theme (about a second) before its first page.
 SHARD_MIN_PAGES = 200
+# MkDocs converts every page of a build before it writes any, so a shard holds all its pages'
+# HTML at once (a shard of 4,200 paper pages peaked at 290 MB, measured). Above this
+# many pages a build has more shards than cores, `jobs` of them running at a time.
+SHARD_MAX_PAGES = 10_000
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ def build(project_dir: Path, strict: bool = True, docs_dir: Path | None = None, 
     keeping = set(kept)
     changed = {name: page for name, page in pages.items() if name not in keeping}
     prebuilt = _built_shards(shards_from, stamp) if shards_from is not None else []
-    count = len(prebuilt) or max(1, min(jobs, len(changed) // SHARD_MIN_PAGES))
+    count = len(prebuilt) or max(1, min(jobs, len(changed) // SHARD_MIN_PAGES), -(-len(changed) // SHARD_MAX_PAGES))
     staging = files.staging_for(site)
     outputs = [staging] + [staging.with_name(f"{staging.name}-shard{k}") for k in range(1, count)]
     try:
@@ -69,7 +74,7 @@ def build(project_dir: Path, strict: bool = True, docs_dir: Path | None = None, 
                 (output / SHARD_STAMP).unlink()
         else:
             _run_shards(project_dir, docs, {"shares": shards.plan(changed, count), "kept": kept},
-                        dict(enumerate(outputs)), strict)
+                        dict(enumerate(outputs)), strict, jobs)
         shards.merge(staging, outputs[1:])
         built_to = json.loads((staging / shards.PAGE_MAP).read_text(encoding="utf-8"))
         for name in kept:
@@ -159,26 +164,28 @@ def _previous_build(site: Path) -> _Previous:
 
 
 def _run_shards(project_dir: Path, docs: Path, plan: dict[str, object], outputs: dict[int, Path],
-                strict: bool) -> None:
-    """Run the MkDocs builds of the shares `outputs` names (by number, from 0) at once, each
-    into its folder; raise with MkDocs' messages if any fails. Their warnings are printed;
-    INFO lines are not."""
+                strict: bool, jobs: int = 1) -> None:
+    """Run the MkDocs builds of the shares `outputs` names (by number, from 0), up to `jobs`
+    at once, each into its folder; raise with MkDocs' messages if any fails. Their warnings
+    are printed; INFO lines are not."""
     with tempfile.TemporaryDirectory(prefix="paper-atlas-shards-") as tmp:
         plan_file = Path(tmp) / "plan.json"
         plan_file.write_text(json.dumps(plan), encoding="utf-8")
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # the theme's end-of-life banner is not a build message
-        # Each shard's messages go to a file of its own: a pipe read one shard after another
-        # would stall a shard that fills it while an earlier one is still being waited for.
-        logs = [Path(tmp) / f"shard{k}.log" for k in outputs]
-        running = []
-        for (k, output), log in zip(outputs.items(), logs):
+
+        def run(k: int, output: Path) -> tuple[str, int]:
+            # Each shard's messages go to a file of its own: a pipe read one shard after another
+            # would stall a shard that fills it while an earlier one is still being waited for.
+            log = Path(tmp) / f"shard{k}.log"
             with log.open("w", encoding="utf-8") as sink:
-                running.append(subprocess.Popen(
+                code = subprocess.run(
                     [sys.executable, "-m", "generator.shards", str(project_dir / "mkdocs.yml"), str(docs.resolve()),
                      str(output), str(plan_file), str(k)] + ([] if strict else ["--no-strict"]),
-                    cwd=project_dir, env=env, stdout=sink, stderr=subprocess.STDOUT))
-        codes = [process.wait() for process in running]
-        results = [(log.read_text(encoding="utf-8", errors="replace"), code) for log, code in zip(logs, codes)]
+                    cwd=project_dir, env=env, stdout=sink, stderr=subprocess.STDOUT, check=False).returncode
+            return log.read_text(encoding="utf-8", errors="replace"), code
+
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            results = list(pool.map(run, outputs.keys(), outputs.values()))
     messages = [line for text, _ in results for line in text.splitlines()
                 if not line.startswith("INFO") and line.strip()]
     if messages:

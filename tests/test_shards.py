@@ -145,6 +145,18 @@ def test_a_build_in_three_shards_equals_a_build_in_one(built_site: Path, tmp_pat
     assert_same_site(one / "site", built_site / "site")
 
 
+def test_a_build_of_more_shards_than_jobs_equals_a_build_in_one(built_site: Path, tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    """Above SHARD_MAX_PAGES pages, more shards than cores keep each shard's memory down; they
+    run `jobs` at a time, here one after another."""
+    monkeypatch.setattr(site, "SHARD_MAX_PAGES", 150)
+    project = copy_project(built_site, tmp_path / "p")
+    built = site.build(project, jobs=1)
+    assert built is not None and built.shards >= 3
+    assert built.rendered == len(shards.markdown_pages(project / "docs"))
+    assert_same_site(project / "site", built_site / "site")
+
+
 def test_an_incremental_build_equals_a_clean_one(built_site: Path, tmp_path: Path, capsys) -> None:
     """Built without one capture, then with it, then without it again: each build keeps the
     pages whose Markdown did not change, and gives the site a clean build gives."""
