@@ -15,7 +15,8 @@ from typing import Callable, Iterator
 
 from .model import Mention, Paper
 from .related import Vectors, tokens
-from .names import FIELD_WORDS, GENERIC, is_name, title_description, title_head, title_name, version_stem, words_regex
+from .names import (FIELD_WORDS, GENERIC, Phrases, is_name, title_description, title_head, title_name, version_stem,
+                    words_regex)
 from .workers import map_in_order
 
 # The mentioning abstract must be at least this similar to the named paper.
@@ -309,13 +310,13 @@ class TitleIndex:
     """Full titles and unambiguous title names ("MaskGIT"), to link in curated text."""
 
     paper_of: dict[str, str]
-    pattern: re.Pattern[str] | None
+    phrases: Phrases
     names: NameIndex
     paper_ids: tuple[str, ...]
 
 
 def title_index(papers: list[Paper] | tuple[Paper, ...], index: NameIndex) -> TitleIndex:
-    """Build once, link many texts: one trie-shaped regex finds every title at once."""
+    """Build once, link many texts."""
     # Full titles are unambiguous; a short name counts only if no other paper has it ("DiT").
     paper_of = {p.title: p.id for p in papers if len(p.title) <= LINKED_TITLE_MAX}
     heads: dict[str, list[str]] = defaultdict(list)
@@ -326,9 +327,8 @@ def title_index(papers: list[Paper] | tuple[Paper, ...], index: NameIndex) -> Ti
     for head, owners in heads.items():
         if len(owners) == 1 and len(index.owners.get(head, ())) <= 1:
             paper_of.setdefault(head, owners[0])
-    # A lookahead finds, at every word start, the longest title that ends at a word boundary.
-    pattern = words_regex(sorted(paper_of), r"(?<![\w-])(?=(", r")(?![\w-]))") if paper_of else None
-    return TitleIndex(paper_of, pattern, index, tuple(p.id for p in papers))
+    # At every word start, the longest title that ends at a word boundary.
+    return TitleIndex(paper_of, Phrases(list(paper_of)), index, tuple(p.id for p in papers))
 
 
 def link_names(text: str, titles: TitleIndex) -> list[Mention]:
@@ -344,10 +344,8 @@ def link_names(text: str, titles: TitleIndex) -> list[Mention]:
             found.append(Mention(paper_id, start, end))
             taken.append((start, end))
 
-    if titles.pattern is not None:
-        candidates = [(m.start(), m.group(1)) for m in titles.pattern.finditer(text)]
-        for start, title in sorted(candidates, key=lambda c: (-len(c[1]), c[0])):
-            claim(titles.paper_of[title], start, start + len(title))
+    for start, title in sorted(titles.phrases.find(text), key=lambda c: (-len(c[1]), c[0])):
+        claim(titles.paper_of[title], start, start + len(title))
     names = titles.names
     if names.pattern is not None:
         for m in names.pattern.finditer(text):

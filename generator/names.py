@@ -8,7 +8,7 @@ none of them imports another.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Iterator
 
 # A version after a method's name: "FiTv2", "TransVG++", "PixArt-α", "Swin Transformer V2", "LLaVA 2".
 _VERSION_SUFFIX = re.compile(
@@ -38,6 +38,43 @@ def words_regex(words: list[str], before: str = "", after: str = "") -> re.Patte
         return re.compile(before + trie_pattern(words) + after)
     except RecursionError:
         return re.compile(before + "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")" + after)
+
+
+_BOUNDARY = re.compile(r"(?<![\w-])")  # where a word may start
+_WORD = re.compile(r"\w+")
+
+
+class Phrases:
+    """At each place of a text where a word may start, the longest of many phrases that stands
+    there whole: what `words_regex(phrases, r"(?<![\\w-])(?=(", r")(?![\\w-]))")` finds, without
+    compiling that regex (16,500 titles of 10,000 records took 3.6 s, and more titles take longer).
+
+    A phrase can match only where the text's first word is the phrase's first word, so phrases
+    are looked up by it; for few texts that is far cheaper than one regex of them all.
+    """
+
+    def __init__(self, phrases: list[str]) -> None:
+        self._by_head: dict[str, list[str]] = {}
+        for phrase in sorted(set(phrases), key=lambda p: (-len(p), p)):
+            if phrase:
+                self._by_head.setdefault(self._head(phrase, 0), []).append(phrase)
+
+    @staticmethod
+    def _head(text: str, at: int) -> str:
+        word = _WORD.match(text, at)
+        return word.group() if word else text[at]
+
+    def find(self, text: str) -> Iterator[tuple[int, str]]:
+        """(start, phrase) for each place, in order."""
+        for m in _BOUNDARY.finditer(text):
+            at = m.start()
+            if at == len(text):
+                break
+            for phrase in self._by_head.get(self._head(text, at), ()):
+                end = at + len(phrase)
+                if text.startswith(phrase, at) and not (end < len(text) and (text[end] == "-" or _WORD.match(text, end))):
+                    yield at, phrase
+                    break
 
 
 def trie_pattern(words: list[str]) -> str:

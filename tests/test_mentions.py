@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from generator.mentions import build_index, find_mentions, introduced_names, own_names
 from generator.names import title_name
@@ -133,3 +134,24 @@ def test_names_that_nest_too_deep_for_a_trie_still_match() -> None:
     pattern = words_regex(chain, r"\b(?:", r")\b")
     assert pattern.search("x " + "a" * 5 + " y").group() == "aaaaa"
     assert words_regex(["DiT", "DiTs", "SiT"], r"\b(?:", r")\b").findall("DiTs and SiT, not DiTx") == ["DiTs", "SiT"]
+
+
+# Phrases of words, marks and hyphens that start like one another: the cases where the first
+# word, the longest phrase and the boundary after it decide.
+_PIECES = ["DiT", "DiT-3D", "Swin", "Swin Transformer", "Swin Transformer V2", "Swinformer", "SiT", "(Un)known",
+           "x_y", "Mixer", "MLP-Mixer", "ViT", "ViTs", "é-net", "A ConvNet", "A"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=8),
+       st.lists(st.sampled_from(_PIECES + [" ", "-", ", ", "_", "s", "(", ".", "é", "2"]), max_size=14))
+def test_phrases_find_what_the_lookahead_regex_finds(phrases: list[str], parts: list[str]) -> None:
+    from generator.names import Phrases, words_regex
+
+    text = "".join(parts)
+    found = list(Phrases(phrases).find(text))
+    if phrases:
+        pattern = words_regex(sorted(set(phrases)), r"(?<![\w-])(?=(", r")(?![\w-]))")
+        assert found == [(m.start(), m.group(1)) for m in pattern.finditer(text)]
+    else:
+        assert found == []
