@@ -56,7 +56,9 @@ _CONNECTORS = frozenset("our a an the new novel simple model models method appro
 _WORD = re.compile(r"[(\[]?([A-Za-z][\w+-]*)[)\],;:.]{0,2}")
 # "Sliced Recursive Transformer (SReT)": up to six words, then a name in parentheses.
 _PARENTHESIZED = re.compile(r"\((?P<name>[A-Za-z][\w+-]{1,15})\)")
-_WORDS_BEFORE = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,6}\Z")
+# Read backwards from the parenthesis, on the reversed text: one anchored match instead of a
+# search for six words at every place of the window (see `words_before`).
+_WORDS_BEFORE_REVERSED = re.compile(r"(?:\s+[\w-]*[A-Za-z]){1,6}")
 # Where those six words are looked for: enough for six long words, and the search stays short.
 _WORDS_BEFORE_REACH = 400
 
@@ -108,10 +110,21 @@ def _defined(text: str) -> Iterator[tuple[str, str]]:
     """
     done = 0
     for m in _PARENTHESIZED.finditer(text):
-        before = _WORDS_BEFORE.search(text, max(done, m.start() - _WORDS_BEFORE_REACH), m.start())
+        before = words_before(text, max(done, m.start() - _WORDS_BEFORE_REACH), m.start())
         if before:
-            yield before.group(), m["name"]
+            yield before, m["name"]
             done = m.end()
+
+
+def words_before(text: str, start: int, end: int) -> str | None:
+    """What a search for `(?:[A-Za-z][\\w-]*\\s+){1,6}\\Z` in `text[start:end]` finds: the most
+    words (up to six, each followed by white space) it ends with; None if it ends otherwise.
+
+    Greedy on the reversed text is the longest match: each word taken whole leaves nothing
+    another word could begin with but white space.
+    """
+    found = _WORDS_BEFORE_REVERSED.match(text[start:end][::-1])
+    return text[end - found.end():end] if found else None
 
 
 def introduced_names(abstract: str, title: str | None = None) -> set[str]:
@@ -123,7 +136,7 @@ def introduced_names(abstract: str, title: str | None = None) -> set[str]:
     title_words = set(tokens(title)) - FIELD_WORDS if title else set()
     found = set()
     for m in _INTRODUCES.finditer(abstract):
-        words = abstract[m.end():].split(maxsplit=7)[:7]
+        words = _next_words(abstract, m.end(), 7)
         spelled: list[str] = []
         for n, word in enumerate(words):
             w = _WORD.fullmatch(word)
@@ -143,6 +156,14 @@ def introduced_names(abstract: str, title: str | None = None) -> set[str]:
                 break  # "our observation that ... DiTs" is about others' models
             spelled.append(name)
     return found
+
+
+_NON_SPACE = re.compile(r"\S+")
+
+
+def _next_words(text: str, at: int, n: int) -> list[str]:
+    """`text[at:].split()[:n]`, without copying the rest of the text."""
+    return [m.group() for _, m in zip(range(n), _NON_SPACE.finditer(text, at))]
 
 
 def _acronym_like(name: str) -> bool:

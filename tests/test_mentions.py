@@ -155,3 +155,37 @@ def test_phrases_find_what_the_lookahead_regex_finds(phrases: list[str], parts: 
         assert found == [(m.start(), m.group(1)) for m in pattern.finditer(text)]
     else:
         assert found == []
+
+
+_SCRAPS = ["Sliced", "Recursive", "x", "T2T-ViT", "_pre", "9b", "é", "-", " ", "  ", "\t", "\n", "\u00a0", "\u2003",
+           "\x1c", "(", ")", ".", ","]
+
+
+_WORDLIKE = ["Sliced", "Recursive", "x", "T2T-ViT", "_pre", "9b", "é", "-", "(", ".", "ok,"]
+_GAPS = ["", " ", "  ", "\t", "\n", "\u00a0", "\u2003", "\x1c"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_WORDLIKE), st.sampled_from(_GAPS)), max_size=10), st.integers(0, 40),
+       st.integers(0, 90))
+def test_words_before_a_parenthesis_are_what_the_searching_regex_found(pairs: list[tuple[str, str]], start: int,
+                                                                        end: int) -> None:
+    """`words_before` reads the reversed text; the regex it replaced searched forwards."""
+    import re
+
+    from generator.mentions import words_before
+
+    text = "".join(word + gap for word, gap in pairs)
+    start, end = min(start, len(text)), min(max(start, end), len(text))
+    for stop in (end, len(text)):
+        found = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,6}\Z").search(text, start, stop)
+        assert words_before(text, start, stop) == (found.group() if found else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SCRAPS), max_size=20), st.integers(0, 60))
+def test_the_next_words_are_those_split_gives(parts: list[str], at: int) -> None:
+    from generator.mentions import _next_words
+
+    text = "".join(parts)
+    assert _next_words(text, at, 7) == text[at:].split(maxsplit=7)[:7]
