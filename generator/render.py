@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,6 +131,13 @@ class Authors:
     count: int
 
 
+# Pure, and called some 30 times a page, many of them on the same texts (a paper's title on each
+# page that lists it as related, topic names, "Related papers"): each text is escaped once.
+@functools.lru_cache(maxsize=1 << 16)
+def _text(value: str) -> Markup:
+    return markdown_text(display_text(value))
+
+
 def environment() -> jinja2.Environment:
     """The template environment: strict about undefined names and unescaped text."""
     env = jinja2.Environment(
@@ -146,7 +154,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["text"] = lambda value: markdown_text(display_text(str(value)))
+    env.filters["text"] = lambda value: _text(str(value))
     # Exactly as captured (file names, provenance), with control and bidi characters shown, not obeyed.
     env.filters["raw_text"] = lambda value: markdown_text(visible_controls(str(value)))
     env.filters["href"] = href
