@@ -24,6 +24,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -165,11 +166,11 @@ class Embedder:
         if spec is None or not spec.submodule_search_locations:
             raise RuntimeError("wordllama is not installed; run `make site` to install the dependencies")
         root = Path(next(iter(spec.submodule_search_locations)))
-        config = root / "tokenizers" / f"{self.MODEL}_tokenizer_config.json"
-        self.tokenizer = Tokenizer.from_file(str(config))
+        config = (root / "tokenizers" / f"{self.MODEL}_tokenizer_config.json").read_text(encoding="utf-8")
+        self.tokenizer = Tokenizer.from_str(config)
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
-        self._by_piece = _piecewise(config)
+        self._by_piece = _piecewise(json.loads(config))
         with safe_open(str(root / "weights" / f"{self.MODEL}_256.safetensors"), framework="np") as weights:
             self.table = weights.get_tensor("embedding.weight").astype(np.float32)
 
@@ -215,11 +216,10 @@ class Embedder:
 _PIECE = re.compile("\u2581*[^\u2581]+|\u2581+")
 
 
-def _piecewise(config: Path) -> bool:
+def _piecewise(settings: dict[str, Any]) -> bool:
     """Whether `Embedder.token_ids` may cut texts into pieces for this tokenizer: its normalizer
     only prepends "▁" and writes spaces as "▁", it has no pre-tokenizer, and no token of its
-    vocabulary holds a "▁" after another character but in a run of "▁"."""
-    settings = json.loads(config.read_text(encoding="utf-8"))
+    vocabulary holds a "▁" after another character but in a run of "▁". `settings`: its JSON."""
     model = settings.get("model") or {}
     normalizer = {"type": "Sequence", "normalizers": [{"type": "Prepend", "prepend": "\u2581"},
                                                        {"type": "Replace", "pattern": {"String": " "},

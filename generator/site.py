@@ -4,6 +4,7 @@ swapped in whole, skipped when nothing changed."""
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -64,7 +65,7 @@ def build(project_dir: Path, strict: bool = True, docs_dir: Path | None = None, 
     keeping = set(kept)
     changed = {name: page for name, page in pages.items() if name not in keeping}
     prebuilt = _built_shards(shards_from, stamp) if shards_from is not None else []
-    count = len(prebuilt) or max(1, min(jobs, len(changed) // SHARD_MIN_PAGES), -(-len(changed) // SHARD_MAX_PAGES))
+    count = len(prebuilt) or max(1, min(jobs, len(changed) // SHARD_MIN_PAGES), math.ceil(len(changed) / SHARD_MAX_PAGES))
     staging = files.staging_for(site)
     outputs = [staging] + [staging.with_name(f"{staging.name}-shard{k}") for k in range(1, count)]
     try:
