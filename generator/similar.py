@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from array import array
 from collections import defaultdict
 from dataclasses import replace
 
@@ -19,6 +20,8 @@ NEAR_DUPLICATE_JACCARD = 0.2
 COMMON_SHINGLE = 25
 # Candidate pairs whose common triples are counted at once: a bounded sparse matrix per chunk.
 PAIR_CHUNK = 50_000
+# Papers whose candidate pairs are proposed at once: the sparse product of a chunk stays small.
+ROW_CHUNK = 2_000
 # Two methods of one stem whose titles share no word are versions only if their abstracts share
 # this share of word triples: far below a near-duplicate, well above two unrelated abstracts.
 VERSION_ABSTRACT_OVERLAP = 0.05
@@ -87,39 +90,46 @@ def _near_duplicates(papers: list[Paper]) -> list[NearDuplicate]:
     """Pairs whose abstracts share enough word triples, without comparing every pair.
 
     Candidates share at least one uncommon triple; a sparse product counts how many
-    each pair shares, and only pairs that could reach the threshold are counted exactly,
-    with a second sparse product over the common triples, in chunks of pairs.
+    each pair shares, a chunk of papers at a time, and only pairs that could reach the
+    threshold are kept, to be counted exactly with a second sparse product over the common
+    triples, in chunks of pairs.
     """
-    signatures = [shingles(p.abstract, 3) for p in papers]
-    column: dict[str, int] = {}
-    rows, cols = [], []
-    for i, signature in enumerate(signatures):
-        for shingle in signature:
-            rows.append(i)
-            cols.append(column.setdefault(shingle, len(column)))
-    if not cols:
-        return []
-    df = np.bincount(cols, minlength=len(column))
-    uncommon = (df[cols] > 1) & (df[cols] <= COMMON_SHINGLE)
     n = len(papers)
-    matrix = sparse.csr_matrix((np.ones(int(uncommon.sum()), dtype=np.int32),
-                                (np.asarray(rows)[uncommon], np.asarray(cols)[uncommon])), shape=(n, len(column)))
-    shared = sparse.triu(matrix @ matrix.T, k=1).tocoo()
-    sizes = np.array([len(s) for s in signatures])
-    common = sizes - np.bincount(np.asarray(rows)[df[cols] <= COMMON_SHINGLE], minlength=n)
-    # At most this many triples in common: the uncommon ones counted, plus every common one.
-    most = shared.data + np.minimum(common[shared.row], common[shared.col])
-    possible = most >= NEAR_DUPLICATE_JACCARD * (sizes[shared.row] + sizes[shared.col] - most)
+    rows, cols = triple_columns([p.abstract for p in papers])
+    if not len(cols):
+        return []
+    df = np.bincount(cols)
+    uncommon = (df[cols] > 1) & (df[cols] <= COMMON_SHINGLE)
+    matrix = sparse.csr_matrix((np.ones(int(uncommon.sum()), dtype=np.int32), (rows[uncommon], cols[uncommon])),
+                               shape=(n, len(df)))
+    del uncommon
+    sizes = np.bincount(rows, minlength=n)
+    common = sizes - np.bincount(rows[df[cols] <= COMMON_SHINGLE], minlength=n)
+    transposed = matrix.T.tocsr()
+    firsts, seconds, counted = [], [], []
+    for start in range(0, n, ROW_CHUNK):  # the pairs one chunk of papers proposes, kept only if they could pass
+        shared = (matrix[start:start + ROW_CHUNK] @ transposed).tocoo()
+        row, col = shared.row.astype(np.int64) + start, shared.col.astype(np.int64)
+        upper = col > row
+        row, col, data = row[upper], col[upper], shared.data[upper]
+        # At most this many triples in common: the uncommon ones counted, plus every common one.
+        most = data + np.minimum(common[row], common[col])
+        possible = most >= NEAR_DUPLICATE_JACCARD * (sizes[row] + sizes[col] - most)
+        firsts.append(row[possible])
+        seconds.append(col[possible])
+        counted.append(data[possible])
+    del matrix, transposed, shared
+    first, second, data = (np.concatenate(parts) for parts in (firsts, seconds, counted))
     # Exactly: the uncommon triples the product counted, plus the common ones both hold
     # (a common triple is in too many papers to propose a pair, not too many to count).
-    order = np.lexsort((shared.col[possible], shared.row[possible]))
-    first, second = shared.row[possible][order], shared.col[possible][order]
+    order = np.lexsort((second, first))
+    first, second, data = first[order], second[order], data[order]
     is_common = df[cols] > COMMON_SHINGLE
-    held = sparse.csr_matrix((np.ones(int(is_common.sum()), dtype=np.int32),
-                              (np.asarray(rows)[is_common], np.asarray(cols)[is_common])), shape=(n, len(column)))
+    held = sparse.csr_matrix((np.ones(int(is_common.sum()), dtype=np.int32), (rows[is_common], cols[is_common])),
+                             shape=(n, len(df)))
     both = np.concatenate([np.asarray(held[first[k:k + PAIR_CHUNK]].multiply(held[second[k:k + PAIR_CHUNK]]).sum(axis=1))
                            .ravel() for k in range(0, len(first), PAIR_CHUNK)] or [np.zeros(0, dtype=np.int64)])
-    together = shared.data[possible][order] + both
+    together = data + both
     # The same division as `jaccard` of the two sets: integers, so the same float.
     scores = (together / (sizes[first] + sizes[second] - together)).tolist()
     pairs = []
@@ -129,6 +139,44 @@ def _near_duplicates(papers: list[Paper]) -> list[NearDuplicate]:
             pairs.append(NearDuplicate(first, second, LookAlike.NEAR_DUPLICATE,
                                        f"abstracts share {score:.0%} of their word triples"))
     return pairs
+
+
+def triple_columns(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The sets `shingles(text, 3)` of `texts` as a sparse 0/1 matrix's entries: text `rows[k]`
+    holds triple `cols[k]`, one entry per distinct triple of a text, sorted by row.
+
+    Words are numbered and a triple is a number made of its words' numbers (its first two words'
+    pair numbered first, so it fits in 64 bits for any corpus under billions of words): the same
+    sets as the strings `shingles` makes, for a fraction of the memory. A text of one or two
+    words holds those words, as `shingles` gives them, numbered apart from every triple.
+    """
+    vocabulary: dict[str, int] = {}
+    number = vocabulary.setdefault
+    flat = array("q")
+    lengths = array("q")
+    for text in texts:
+        found = words(text)
+        flat.extend([number(word, len(vocabulary) + 1) for word in found])
+        lengths.append(len(found))
+    ids = np.frombuffer(flat, dtype=np.int64) if flat else np.zeros(0, dtype=np.int64)
+    owner = np.repeat(np.arange(len(texts), dtype=np.int64), np.frombuffer(lengths, dtype=np.int64)) \
+        if texts else np.zeros(0, dtype=np.int64)
+    base = len(vocabulary) + 1
+    at = np.flatnonzero(owner[:-2] == owner[2:])  # a triple starts here: its three words are one text's
+    _, pair = np.unique(ids[at] * base + ids[at + 1], return_inverse=True)
+    keys = pair.astype(np.int64) * base + ids[at + 2]
+    del pair
+    short = np.frombuffer(lengths, dtype=np.int64)[owner] < 3 if texts else np.zeros(0, dtype=bool)
+    keys = np.concatenate([keys, -ids[short]])  # a lone word: negative, apart from every triple
+    rows = np.concatenate([owner[at], owner[short]])
+    del at, short, owner
+    order = np.lexsort((keys, rows))
+    rows, keys = rows[order], keys[order]
+    distinct = np.ones(len(rows), dtype=bool)
+    distinct[1:] = (rows[1:] != rows[:-1]) | (keys[1:] != keys[:-1])
+    rows, keys = rows[distinct], keys[distinct]
+    _, cols = np.unique(keys, return_inverse=True)
+    return rows, cols.astype(np.int64).ravel()
 
 
 def link_similar(papers: list[Paper], pairs: tuple[NearDuplicate, ...]) -> list[Paper]:
