@@ -232,3 +232,30 @@ def test_different_bases_never_merge(records: list[Record]) -> None:
     """Each group holds records of one base paper only: no false merges."""
     for group in groups_of(records):
         assert len({ref.line // 1000 for ref in group}) == 1
+
+
+# Few words, so that texts share triples, repeat one within a text, and are zero to two words long.
+_TEXTS = st.lists(st.lists(st.sampled_from(["vit", "Token", "merge", "ViT", "3d", "merge,", "α"]), max_size=9)
+                  .map(" ".join), max_size=12)
+
+
+@given(_TEXTS)
+@settings(max_examples=300, deadline=None)
+def test_numbered_triples_are_the_shingle_sets(texts: list[str]) -> None:
+    """`triple_columns` must hold exactly the sets `shingles(text, 3)` gives, one column per
+    distinct shingle across all texts: near-duplicates are counted from it."""
+    from generator.normalize import shingles
+    from generator.similar import triple_columns
+
+    rows, cols = triple_columns(texts)
+    assert list(rows) == sorted(rows)
+    sets = [shingles(text, 3) for text in texts]
+    held: list[set[int]] = [set() for _ in texts]
+    for row, col in zip(rows.tolist(), cols.tolist()):
+        held[row].add(col)
+    assert [len(h) for h in held] == [len(s) for s in sets]
+    assert len(rows) == sum(len(s) for s in sets)  # one entry per distinct shingle of a text
+    # Two texts share a column exactly when they share a shingle.
+    for a in range(len(texts)):
+        for b in range(len(texts)):
+            assert len(held[a] & held[b]) == len(sets[a] & sets[b])
