@@ -15,8 +15,8 @@ configuration of the same pages, and Pagefind on the first (the baselines, up to
 records): adding a capture of about 50 new papers, then `paper-atlas ingest` and
 `paper-atlas build` as commands, and how many pages that rendered again
 (`add_rendered`); peak memory in
-MB of the generator (plus its largest worker) and of our build (its largest
-process); bytes of one paper page, of what Chromium downloads for a reader's first
+MB of the generator and of our build, each with all its processes (their summed
+Pss, sampled: bench/memory.py); bytes of one paper page, of what Chromium downloads for a reader's first
 search (when Chromium is installed), and of the browse page's data. After the
 table, issue 18's targets: each a ratio of two times of this run, and met or not.
 
@@ -34,6 +34,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import memory
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_UP_TO = 10_000  # records; above this the single-process baselines are not run (30 minutes and more)
 CHILD = r"""
@@ -49,14 +51,23 @@ from generator.workers import available_cores
 jobs = available_cores()
 times = {"jobs": jobs}
 corpus_dir = work / "corpus"
+
+
+def phase(name):  # names the step now running, for the memory sampler in the parent (bench/memory.py)
+    (work / "phase").write_text(name, encoding="utf-8")
+
+
 if n:
-    from synth import synthesize
+    # In a process of its own, so that none of its memory is counted as the generator's.
     (corpus_dir / "raw").mkdir(parents=True)
-    (corpus_dir / "raw" / "synthetic.txt").write_text(synthesize(n), encoding="utf-8")
+    subprocess.run([sys.executable, "-c", "import sys; from synth import synthesize; "
+                    "open(sys.argv[1], 'w', encoding='utf-8').write(synthesize(int(sys.argv[2])))",
+                    str(corpus_dir / "raw" / "synthetic.txt"), str(n)], cwd=root / "bench", check=True)
     shutil.copy(root / "corpus" / "taxonomy.yaml", corpus_dir / "taxonomy.yaml")
 else:
     shutil.copytree(root / "corpus", corpus_dir)
 
+phase("generator")
 t = time.perf_counter()
 problems = Problems()
 inputs = files.read_inputs(corpus_dir, problems)
@@ -79,6 +90,7 @@ times["records"] = corpus.records_read
 # (The rerun below is a child too, so this is read before it starts.)
 times["peak_mb"] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
                     + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+phase("")
 del corpus, enriched, pages, captures
 
 t = time.perf_counter()
@@ -126,9 +138,11 @@ own = next(int(line.split()[1]) for line in open("/proc/self/status") if line.st
 usage = [own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]
 print(json.dumps({"seconds": time.perf_counter() - t, "shards": built.shards, "peak_mb": max(usage) / 1024}))
 '''
+phase("build")
 ran = subprocess.run([sys.executable, "-c", OUR_BUILD, str(work), str(jobs)], cwd=work, env=env,
                      capture_output=True, text=True, check=True)
 ours_built = json.loads(ran.stdout.strip().splitlines()[-1])
+phase("")
 times["our_build"], times["shards"], times["build_peak_mb"] = ours_built["seconds"], ours_built["shards"], ours_built["peak_mb"]
 site = work / "site"
 page = next((site / "papers").glob("*/index.html"))
@@ -169,16 +183,30 @@ COLUMNS = ["records", "papers", "ingest", "dedup", "enrich", "render_write", "ge
 
 
 def run_once(n: int, build: bool, limit: float) -> dict | str:
-    """One pipeline run in a child process; its numbers, or why there are none."""
+    """One pipeline run in a child process; its numbers, or why there are none.
+
+    Where the kernel reports Pss, the peaks are those of the generator's and of our build's
+    whole process trees, sampled from here (bench/memory.py); the child's own `ru_maxrss`
+    figures, which count a forked worker's inherited pages twice, are the fallback.
+    """
     with tempfile.TemporaryDirectory() as tmp:
-        try:
-            out = subprocess.run([sys.executable, "-c", CHILD, tmp, str(n), "baselines" if build else "ours", str(ROOT)],
-                                 capture_output=True, text=True, cwd=ROOT, timeout=limit, check=False)
-        except subprocess.TimeoutExpired:
-            return f"over the {limit:.0f} s limit"
-    if out.returncode != 0:
-        return "failed: " + (out.stderr.strip().splitlines() or ["?"])[-1]
-    return json.loads(out.stdout.strip().splitlines()[-1])
+        child = subprocess.Popen([sys.executable, "-c", CHILD, tmp, str(n), "baselines" if build else "ours", str(ROOT)],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+        with memory.PeakSampler(child.pid, Path(tmp) / "phase") as sampler:
+            try:
+                stdout, stderr = child.communicate(timeout=limit)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.communicate()
+                return f"over the {limit:.0f} s limit"
+    if child.returncode != 0:
+        return "failed: " + (stderr.strip().splitlines() or ["?"])[-1]
+    times = json.loads(stdout.strip().splitlines()[-1])
+    if memory.available():
+        for key, name in (("peak_mb", "generator"), ("build_peak_mb", "build")):
+            if sampler.mb(name) is not None:
+                times[key] = sampler.mb(name)
+    return times
 
 
 # Issue 18's targets: each a ratio of two times measured in the same run, so that the machine's
