@@ -19,8 +19,10 @@ INTERVAL = 0.05  # seconds between samples
 
 
 def available() -> bool:
-    """Whether this kernel reports Pss (Linux 4.14 and later)."""
-    return (PROC / "self" / "smaps_rollup").exists()
+    """Whether this kernel reports Pss (Linux 4.14 and later) and each task's children, without
+    which a tree would silently be measured as its root alone."""
+    me = PROC / "self"
+    return (me / "smaps_rollup").exists() and any((task / "children").exists() for task in (me / "task").iterdir())
 
 
 def _children(pid: int) -> list[int]:
